@@ -1,0 +1,14 @@
+from odoo import fields, models
+
+
+class StockStorageCategory(models.Model):
+    """Odoo checks weight and per-product counts; bins of a category also share a volume and a unit limit."""
+
+    _inherit = "stock.storage.category"
+
+    wms_max_volume = fields.Float("Max volume", digits="Volume", help="Checked by WMS putaway; Odoo ignores volume.")
+    wms_max_units = fields.Float("Max units", help="All products together; checked by WMS putaway.")
+
+    _wms_positive_capacity = models.Constraint(
+        "CHECK(wms_max_volume >= 0 AND wms_max_units >= 0)", "Category capacities cannot be negative."
+    )

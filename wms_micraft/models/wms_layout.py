@@ -1,0 +1,159 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..engine import layout as layout_engine
+
+
+class WmsLayout(models.Model):
+    """The walkable geometry of a warehouse: aisles, cross aisles and the depot.
+
+    Bins carry (x, y) coordinates; the layout tells how a picker walks between
+    them (along aisle and cross-aisle centre lines, never through racks). The
+    maths lives in ``engine/layout.py``; this model stores the geometry and
+    turns it into an engine ``Layout``.
+    """
+
+    _name = "wms.layout"
+    _description = "Warehouse Layout"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    warehouse_id = fields.Many2one(
+        "stock.warehouse", required=True, ondelete="cascade", check_company=True, index=True
+    )
+    company_id = fields.Many2one(related="warehouse_id.company_id", store=True, precompute=True, index=True)
+    orientation = fields.Selection(
+        [("y", "Aisles run along Y"), ("x", "Aisles run along X")], required=True, default="y"
+    )
+    depot_x = fields.Float("Depot X (m)", help="Where pickers start and end their tours.")
+    depot_y = fields.Float("Depot Y (m)")
+    aisle_ids = fields.One2many("wms.layout.aisle", "layout_id", string="Aisles", copy=True)
+    cross_aisle_ids = fields.One2many("wms.layout.cross.aisle", "layout_id", string="Cross aisles", copy=True)
+    aisle_count = fields.Integer(compute="_compute_counts")
+    cross_aisle_count = fields.Integer(compute="_compute_counts")
+
+    _warehouse_unique = models.Constraint("unique(warehouse_id)", "A warehouse has one layout.")
+
+    @api.depends("warehouse_id.name")
+    def _compute_name(self):
+        for layout in self:
+            layout.name = self.env._("%s layout", layout.warehouse_id.name or "")
+
+    @api.depends("aisle_ids", "cross_aisle_ids")
+    def _compute_counts(self):
+        for layout in self:
+            layout.aisle_count = len(layout.aisle_ids)
+            layout.cross_aisle_count = len(layout.cross_aisle_ids)
+
+    def _engine_layout(self):
+        """Build the engine's immutable ``Layout`` (raises UserError if unusable)."""
+        self.ensure_one()
+        aisles = tuple(
+            layout_engine.Aisle(name=a.name, u=a.position, v_start=a.start, v_end=a.end)
+            for a in self.aisle_ids.sorted("position")
+        )
+        layout = layout_engine.Layout(
+            aisles=aisles,
+            cross_aisles=tuple(sorted(self.cross_aisle_ids.mapped("position"))),
+            depot=(self.depot_x, self.depot_y),
+            orientation=self.orientation,
+        )
+        try:
+            layout.validate()
+        except ValueError as exc:
+            raise UserError(self.env._("Layout of %(wh)s is not usable: %(error)s",
+                                       wh=self.warehouse_id.name, error=exc)) from exc
+        return layout
+
+    @api.constrains("aisle_ids", "cross_aisle_ids", "depot_x", "depot_y", "orientation")
+    def _check_geometry(self):
+        for layout in self:
+            if layout.aisle_ids and layout.cross_aisle_ids:
+                try:
+                    layout._engine_layout()
+                except UserError as exc:
+                    raise ValidationError(exc.args[0]) from exc
+
+    def _points(self, bins):
+        engine_layout = self._engine_layout()
+        return engine_layout, [layout_engine.locate(engine_layout, b.wms_x, b.wms_y) for b in bins]
+
+    def bin_distance(self, bin_a, bin_b):
+        """Walking distance in metres between two bins, along aisles and cross aisles."""
+        engine_layout, (p, q) = self._points([bin_a, bin_b])
+        return layout_engine.distance(engine_layout, p, q)
+
+    def depot_distance(self, bin_a):
+        """Walking distance in metres from the depot to a bin."""
+        engine_layout, (p,) = self._points([bin_a])
+        return layout_engine.distance(engine_layout, layout_engine.depot_point(engine_layout), p)
+
+    def distance_matrix(self, bins):
+        """Pairwise walking distances between ``bins`` (list of lists, bins' order)."""
+        engine_layout, points = self._points(bins)
+        return layout_engine.distance_matrix(engine_layout, points)
+
+    def _ensure_aisle(self, name, position, start, end):
+        """Add an aisle (or widen an existing one at the same position); used by the bin generator."""
+        self.ensure_one()
+        aisle = self.aisle_ids.filtered(lambda a: abs(a.position - position) < 1e-6)
+        if aisle:
+            aisle[:1].write({"start": min(aisle[:1].start, start), "end": max(aisle[:1].end, end)})
+            return aisle[:1]
+        return self.env["wms.layout.aisle"].create(
+            {"layout_id": self.id, "name": name, "position": position, "start": start, "end": end}
+        )
+
+    def _ensure_cross_aisle(self, position):
+        self.ensure_one()
+        if not self.cross_aisle_ids.filtered(lambda c: abs(c.position - position) < 1e-6):
+            self.env["wms.layout.cross.aisle"].create({"layout_id": self.id, "position": position})
+
+    def action_open_map(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.client",
+            "tag": "wms_micraft.warehouse_map",
+            "name": self.env._("Warehouse map"),
+            "params": {"warehouse_id": self.warehouse_id.id},
+        }
+
+
+class WmsLayoutAisle(models.Model):
+    _name = "wms.layout.aisle"
+    _description = "Warehouse Layout Aisle"
+    _order = "layout_id, position"
+
+    layout_id = fields.Many2one("wms.layout", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="layout_id.company_id", store=True, precompute=True, index=True)
+    name = fields.Char(required=True)
+    position = fields.Float(
+        "Centre line (m)", required=True, help="Position of the aisle centre line across aisles (X when aisles run along Y)."
+    )
+    start = fields.Float("Starts at (m)", required=True)
+    end = fields.Float("Ends at (m)", required=True)
+    length = fields.Float(compute="_compute_length")
+
+    _length_positive = models.Constraint("CHECK(\"end\" > start)", "An aisle must end after it starts.")
+
+    @api.depends("start", "end")
+    def _compute_length(self):
+        for aisle in self:
+            aisle.length = aisle.end - aisle.start
+
+
+class WmsLayoutCrossAisle(models.Model):
+    _name = "wms.layout.cross.aisle"
+    _description = "Warehouse Layout Cross Aisle"
+    _order = "layout_id, position"
+
+    layout_id = fields.Many2one("wms.layout", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="layout_id.company_id", store=True, precompute=True, index=True)
+    name = fields.Char(compute="_compute_name", store=True, readonly=False)
+    position = fields.Float("Position (m)", required=True, help="Position along the aisles.")
+
+    @api.depends("position")
+    def _compute_name(self):
+        for cross in self:
+            if not cross.name:
+                cross.name = self.env._("Cross aisle at %s m", round(cross.position, 2))

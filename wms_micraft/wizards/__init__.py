@@ -1,0 +1,2 @@
+from . import wms_bin_generator
+from . import wms_bin_label_wizard
