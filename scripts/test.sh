@@ -19,8 +19,10 @@ echo "== wms_micraft: installing on fresh database $db"
 dropdb --if-exists -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" "$db" 2>/dev/null || true
 $ODOO_BIN -d "$db" --addons-path="$ODOO_ADDONS" "${dbargs[@]}" -i wms_micraft \
   --stop-after-init --log-level=warn
-conf=$(mktemp --suffix=.conf)
-trap 'rm -f "$conf"; [ -n "${WMS_KEEP_DB:-}" ] || dropdb --if-exists -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" "$db" 2>/dev/null || true' EXIT
+work=$(mktemp -d)
+conf=$work/odoo.conf
+junit=$work/junit.xml
+trap 'rm -rf "$work"; [ -n "${WMS_KEEP_DB:-}" ] || dropdb --if-exists -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" "$db" 2>/dev/null || true' EXIT
 cat >"$conf" <<CONF
 [options]
 db_name = $db
@@ -34,8 +36,8 @@ echo "== wms_micraft: running the suite"
 cd "$here"
 status=0
 python3 -m pytest wms_micraft/tests --odoo-config="$conf" --odoo-http -p no:cacheprovider -rs \
-  --junitxml="$here/.test-results.xml" "$@" || status=$?
+  --junitxml="$junit" "$@" || status=$?
 # A skip hides a failure (missing browser, HTTP server off): count it as one.
-skipped=$(python3 -c "import xml.etree.ElementTree as E; r=E.parse('$here/.test-results.xml').getroot(); r=r if r.tag=='testsuite' else r[0]; print(r.get('skipped','0'))")
+skipped=$(python3 -c "import xml.etree.ElementTree as E; r=E.parse('$junit').getroot(); r=r if r.tag=='testsuite' else r[0]; print(r.get('skipped','0'))")
 if [ "$skipped" != 0 ]; then echo "wms_micraft: $skipped test(s) skipped: a skip is a failure here." >&2; status=1; fi
 exit $status

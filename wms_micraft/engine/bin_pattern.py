@@ -80,7 +80,9 @@ class RackPattern:
         return self.bays_per_side * self.bin_width
 
     def aisle_position(self, aisle):
-        return self.origin_x + (aisle - self.aisle_from) * self.aisle_spacing
+        # Aisle n sits at origin_x + (n - 1) * spacing whatever range is generated, so
+        # extending a rack later (aisles 5-8 after 1-4) continues it instead of overlapping.
+        return self.origin_x + (aisle - 1) * self.aisle_spacing
 
     @property
     def bin_count(self):
@@ -132,7 +134,7 @@ def expand(pattern):
             x = aisle_x - half if side == "L" else aisle_x + half
             y = pattern.origin_y + (slot + 0.5) * pattern.bin_width
             # S-shape walking order: up odd aisles, down even ones.
-            k = aisle - pattern.aisle_from
+            k = aisle - 1
             s_slot = slot if k % 2 == 0 else pattern.bays_per_side - 1 - slot
             pick_sequence = k * pattern.bays_per_side + s_slot + 1
             for level in range(pattern.level_from, pattern.level_to + 1):
@@ -141,19 +143,14 @@ def expand(pattern):
                     values = dict(zone=pattern.zone, aisle=aisle, bay=bay, level=level, position=position, side=side)
                     name = pattern.name_pattern.format(**values)
                     barcode = pattern.barcode_pattern.format(**values)
-                    if name in names:
-                        raise PatternError(
-                            "name_pattern",
-                            f"gives {name!r} twice (aisle {names[name]} and aisle {aisle}, bay {bay}, level {level}, "
-                            f"position {position}): add the missing placeholder",
-                        )
-                    if barcode in barcodes:
-                        raise PatternError(
-                            "barcode_pattern",
-                            f"gives {barcode!r} twice: add the missing placeholder",
-                        )
-                    names[name] = aisle
-                    barcodes[barcode] = aisle
+                    where = f"aisle {aisle} bay {bay} level {level} position {position}"
+                    for field, value, seen in (("name_pattern", name, names), ("barcode_pattern", barcode, barcodes)):
+                        if value in seen:
+                            raise PatternError(
+                                field,
+                                f"gives {value!r} twice ({seen[value]} and {where}): add the missing placeholder",
+                            )
+                        seen[value] = where
                     bins.append(dict(
                         name=name, barcode=barcode, aisle=aisle, bay=bay, level=level, position=position,
                         side=side, x=round(x, 3), y=round(y, 3), z=round(z, 3), pick_sequence=pick_sequence,

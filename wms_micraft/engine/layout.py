@@ -423,7 +423,10 @@ def distance_matrix(layout: Layout, points: Sequence[Point]) -> list[list[float]
         for own, column in zip(stop.reach, columns):
             if own < _INF:
                 walks = map(own.__add__, column)
-                nearest = list(walks) if nearest is None else [a if a < b else b for a, b in zip(nearest, walks)]
+                if nearest is None:
+                    nearest = list(walks)
+                else:
+                    nearest = [a if a < b else b for a, b in zip(nearest, walks)]
         row = list(map(operator.add, nearest, across[stop.u]))
         if stop.aisle is not None:
             for index in same_aisle[stop.aisle]:

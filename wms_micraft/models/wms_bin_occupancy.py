@@ -20,6 +20,17 @@ class WmsBinOccupancy(models.Model):
     _auto = False
     _order = "fill desc, name"
     _rec_name = "name"
+    # The view reads these columns: the ORM flushes them before any search or read.
+    _depends = {
+        "stock.quant": ["location_id", "product_id", "lot_id", "quantity"],
+        "stock.location": [
+            "name", "barcode", "warehouse_id", "company_id", "usage", "active", "storage_category_id",
+            "wms_zone_id", "wms_is_bin", "wms_aisle", "wms_level", "wms_x", "wms_y", "wms_z", "wms_blocked",
+            "wms_max_weight", "wms_max_volume", "wms_max_units", "wms_width", "wms_depth", "wms_height",
+        ],
+        "product.product": ["weight", "volume"],
+        "stock.storage.category": ["max_weight", "wms_max_volume", "wms_max_units"],
+    }
 
     _OCCUPANCY_COLUMNS = (
         "capacity_weight", "capacity_volume", "capacity_units", "units", "weight", "volume",
@@ -112,8 +123,8 @@ class WmsBinOccupancy(models.Model):
         bin_ids = [i for i in bin_ids if isinstance(i, int)]
         if not bin_ids:
             return {}
-        for model in ("stock.quant", "stock.location", "product.product", "stock.storage.category"):
-            self.env[model].flush_model()
+        for model, fnames in self._depends.items():
+            self.env[model].flush_model(fnames)
         columns = self._OCCUPANCY_COLUMNS
         self.env.cr.execute(SQL(
             "SELECT id, %s FROM wms_bin_occupancy WHERE id = ANY(%s)",

@@ -39,11 +39,11 @@ class WmsBinGenerator(models.TransientModel):
     positions = fields.Integer("Slots per level", default=1, required=True)
     both_sides = fields.Boolean("Racks on both sides", default=True,
                                 help="Odd bays on the left of the aisle, even bays on the right.")
-    name_pattern = fields.Char(required=True, default="{zone}-{aisle:02d}-{bay:02d}-{level:02d}",
+    name_pattern = fields.Char("Name pattern", required=True, default="{zone}-{aisle:02d}-{bay:02d}-{level:02d}",
                                help="Placeholders: {zone} {aisle} {bay} {level} {position} {side}, "
                                     "with Python formats such as {aisle:02d}.")
-    barcode_pattern = fields.Char(required=True, default="{zone}{aisle:02d}{bay:02d}{level:02d}")
-    origin_x = fields.Float("First aisle X (m)", default=0.0)
+    barcode_pattern = fields.Char("Barcode pattern", required=True, default="{zone}{aisle:02d}{bay:02d}{level:02d}")
+    origin_x = fields.Float("Aisle 1 X (m)", default=0.0, help="Centre line of aisle number 1; aisle n is (n - 1) aisle spacings further.")
     origin_y = fields.Float("Aisle start Y (m)", default=0.0)
     aisle_spacing = fields.Float("Aisle spacing (m)", default=3.5, help="Centre to centre.")
     aisle_width = fields.Float("Aisle width (m)", default=1.5)
