@@ -51,5 +51,6 @@ class WmsCase(TransactionCase):
         quant.action_apply_inventory()
         return quant
 
-    def bin(self, barcode):
-        return self.env["stock.location"].search([("barcode", "=", barcode)], limit=1)
+    @classmethod
+    def bin(cls, barcode):
+        return cls.env["stock.location"].search([("barcode", "=", barcode)], limit=1)

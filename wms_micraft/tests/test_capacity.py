@@ -1,0 +1,109 @@
+from odoo.exceptions import UserError
+
+from .common import WmsCase
+
+
+class TestCapacity(WmsCase):
+    """Odoo's _check_can_be_used, extended with volume, total units and blocked bins."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.generate(aisle_to=1, max_units=10)  # 1 x 1 x 0.5 m bins: 0.5 m3
+        cls.box = cls.make_product("Box", weight=1.0, volume=0.1)
+
+    def test_volume_limit(self):
+        bin_ = self.bin("A010101")
+        self.assertTrue(bin_._check_can_be_used(self.box, quantity=5))   # 0.5 m3 fits exactly
+        self.assertFalse(bin_._check_can_be_used(self.box, quantity=6))  # 0.6 m3 does not
+        self.put_stock(self.box, bin_, 3)
+        bin_.invalidate_recordset()
+        self.assertTrue(bin_._check_can_be_used(self.box, quantity=2))
+        self.assertFalse(bin_._check_can_be_used(self.box, quantity=3))
+
+    def test_units_limit_counts_every_product(self):
+        bin_ = self.bin("A010102")
+        tiny = self.make_product("Tiny", volume=0.0)
+        self.put_stock(tiny, bin_, 8)
+        self.assertTrue(bin_._check_can_be_used(self.box, quantity=2, location_qty=0))
+        bin_.write({"wms_max_volume": 100})  # lift the volume limit: only units speak
+        self.assertFalse(bin_._check_can_be_used(tiny, quantity=3, location_qty=8))
+
+    def test_open_incoming_lines_count_as_used(self):
+        bin_ = self.bin("A010201")
+        receipt_type = self.warehouse.in_type_id
+        picking = self.env["stock.picking"].create({
+            "picking_type_id": receipt_type.id,
+            "location_id": self.env.ref("stock.stock_location_suppliers").id,
+            "location_dest_id": self.stock.id,
+            "move_ids": [(0, 0, {"product_id": self.box.id, "product_uom_qty": 4,
+                                 "location_id": self.env.ref("stock.stock_location_suppliers").id,
+                                 "location_dest_id": self.stock.id})],
+        })
+        picking.action_confirm()
+        picking.move_ids.move_line_ids.location_dest_id = bin_
+        self.assertFalse(bin_._check_can_be_used(self.box, quantity=2))  # 0.4 promised + 0.2 > 0.5
+        self.assertTrue(bin_.with_context(exclude_sml_ids=set(picking.move_line_ids.ids))._check_can_be_used(self.box, quantity=2))
+
+    def test_storage_category_weight_still_applies(self):
+        bin_ = self.bin("A010202")
+        bin_.storage_category_id = self.env["stock.storage.category"].create({"name": "Light", "max_weight": 3})
+        self.assertFalse(bin_._check_can_be_used(self.box, quantity=4))  # Odoo's own weight rule
+        self.assertTrue(bin_._check_can_be_used(self.box, quantity=3))
+
+    def test_blocked_bin_never_usable_and_needs_reason(self):
+        bin_ = self.bin("A010301")
+        with self.assertRaises(UserError) as caught:
+            bin_.write({"wms_blocked": True})
+        self.assertIn("Block reason", str(caught.exception))
+        bin_.write({"wms_blocked": True, "wms_block_reason": "Damaged upright"})
+        self.assertFalse(bin_._check_can_be_used(self.box, quantity=1))
+        bin_.write({"wms_blocked": False})
+        self.assertFalse(bin_.wms_block_reason)
+        self.assertTrue(bin_._check_can_be_used(self.box, quantity=1))
+
+
+class TestBlockedBins(WmsCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.generate(aisle_to=1)
+        cls.box = cls.make_product("Box", weight=1.0, volume=0.01)
+        cls.customer = cls.env.ref("stock.stock_location_customers")
+
+    def _delivery(self, quantity):
+        picking = self.env["stock.picking"].create({
+            "picking_type_id": self.warehouse.out_type_id.id,
+            "location_id": self.stock.id, "location_dest_id": self.customer.id,
+            "move_ids": [(0, 0, {"product_id": self.box.id, "product_uom_qty": quantity,
+                                 "location_id": self.stock.id, "location_dest_id": self.customer.id})],
+        })
+        picking.action_confirm()
+        picking.action_assign()
+        return picking
+
+    def test_blocked_bin_not_reserved_for_picking(self):
+        blocked, open_bin = self.bin("A010101"), self.bin("A010102")
+        self.put_stock(self.box, blocked, 10)
+        self.put_stock(self.box, open_bin, 3)
+        blocked.write({"wms_blocked": True, "wms_block_reason": "Rack inspection"})
+        picking = self._delivery(5)
+        self.assertEqual(picking.move_line_ids.location_id, open_bin)
+        self.assertEqual(sum(picking.move_line_ids.mapped("quantity")), 3)
+        self.assertEqual(picking.state, "assigned" if picking.move_type == "direct" else "confirmed")
+        blocked.write({"wms_blocked": False})
+        picking.action_assign()
+        self.assertEqual(sum(picking.move_line_ids.mapped("quantity")), 5)
+
+    def test_blocked_bin_not_proposed_for_putaway(self):
+        blocked, target = self.bin("A010101"), self.bin("A010102")
+        self.env["stock.putaway.rule"].create({
+            "product_id": self.box.id, "location_in_id": self.stock.id, "location_out_id": blocked.id,
+        })
+        self.assertEqual(self.stock._get_putaway_strategy(self.box, quantity=1), blocked)
+        blocked.write({"wms_blocked": True, "wms_block_reason": "Spill"})
+        self.assertEqual(self.stock._get_putaway_strategy(self.box, quantity=1), self.stock)
+        rule2 = self.env["stock.putaway.rule"].create({
+            "product_id": self.box.id, "location_in_id": self.stock.id, "location_out_id": target.id, "sequence": 99,
+        })
+        self.assertTrue(rule2)
