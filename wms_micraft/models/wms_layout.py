@@ -136,6 +136,10 @@ class WmsLayoutAisle(models.Model):
 
     _length_positive = models.Constraint("CHECK(\"end\" > start)", "An aisle must end after it starts.")
 
+    @api.constrains("position", "start", "end")
+    def _check_layout_geometry(self):
+        self.layout_id._check_geometry()
+
     @api.depends("start", "end")
     def _compute_length(self):
         for aisle in self:
@@ -151,6 +155,10 @@ class WmsLayoutCrossAisle(models.Model):
     company_id = fields.Many2one(related="layout_id.company_id", store=True, precompute=True, index=True)
     name = fields.Char(compute="_compute_name", store=True, readonly=False)
     position = fields.Float("Position (m)", required=True, help="Position along the aisles.")
+
+    @api.constrains("position")
+    def _check_layout_geometry(self):
+        self.layout_id._check_geometry()
 
     @api.depends("position")
     def _compute_name(self):
