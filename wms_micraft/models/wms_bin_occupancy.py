@@ -9,10 +9,10 @@ class WmsBinOccupancy(models.Model):
 
     One definition of "how full is a bin" serves the bin form, the list,
     kanban, pivot and graph views and the warehouse map. Reading it for a page
-    of bins is a single query whatever the size of the warehouse: each bin
-    aggregates its own quants through the ``stock_quant.location_id`` index
-    (a LATERAL sub-query), and capacity falls back from the bin to its storage
-    category to its dimensions.
+    of bins is a single query whatever the size of the warehouse: quants are
+    aggregated per location in one grouped pass (restricted to the bins asked
+    for when the caller knows them), and capacity falls back from the bin to
+    its storage category to its dimensions.
     """
 
     _name = "wms.bin.occupancy"
@@ -64,9 +64,23 @@ class WmsBinOccupancy(models.Model):
     fill = fields.Float("Fill %", readonly=True, aggregator="avg")
     fill_state = fields.Selection(FILL_STATES, "Fill", readonly=True)
 
-    def _query(self):
+    def _query(self, bin_ids=None):
+        """The occupancy SELECT; restricted to ``bin_ids`` when given (same definition, smaller scan)."""
+        only_bins = SQL("AND l.id = ANY(%s)", list(bin_ids)) if bin_ids is not None else SQL()
+        only_quants = SQL("WHERE q.location_id = ANY(%s)", list(bin_ids)) if bin_ids is not None else SQL()
         return SQL("""
-            WITH occ AS (
+            WITH stock AS (
+                SELECT q.location_id,
+                       SUM(q.quantity) AS units,
+                       SUM(q.quantity * COALESCE(pp.weight, 0)) AS weight,
+                       SUM(q.quantity * COALESCE(pp.volume, 0)) AS volume,
+                       COUNT(DISTINCT q.product_id) FILTER (WHERE q.quantity > 0) AS product_count,
+                       COUNT(DISTINCT q.lot_id) FILTER (WHERE q.quantity > 0) AS lot_count
+                  FROM stock_quant q
+                  JOIN product_product pp ON pp.id = q.product_id
+                  %(only_quants)s
+              GROUP BY q.location_id
+            ), occ AS (
                 SELECT l.id, l.name, l.barcode, l.warehouse_id, l.company_id,
                        l.wms_zone_id AS zone_id, COALESCE(l.wms_is_bin, FALSE) AS is_bin,
                        l.wms_aisle AS aisle, l.wms_level AS level,
@@ -80,17 +94,8 @@ class WmsBinOccupancy(models.Model):
                        COALESCE(NULLIF(l.wms_max_units, 0), NULLIF(sc.wms_max_units, 0), 0) AS capacity_units
                   FROM stock_location l
              LEFT JOIN stock_storage_category sc ON sc.id = l.storage_category_id
-             LEFT JOIN LATERAL (
-                    SELECT SUM(q.quantity) AS units,
-                           SUM(q.quantity * COALESCE(pp.weight, 0)) AS weight,
-                           SUM(q.quantity * COALESCE(pp.volume, 0)) AS volume,
-                           COUNT(DISTINCT q.product_id) FILTER (WHERE q.quantity > 0) AS product_count,
-                           COUNT(DISTINCT q.lot_id) FILTER (WHERE q.quantity > 0) AS lot_count
-                      FROM stock_quant q
-                      JOIN product_product pp ON pp.id = q.product_id
-                     WHERE q.location_id = l.id
-                   ) s ON TRUE
-                 WHERE l.usage = 'internal' AND l.active
+             LEFT JOIN stock s ON s.location_id = l.id
+                 WHERE l.usage = 'internal' AND l.active %(only_bins)s
             ), pct AS (
                 SELECT occ.*,
                        CASE WHEN capacity_weight > 0 THEN 100.0 * weight / capacity_weight ELSE 0 END AS fill_weight,
@@ -112,7 +117,7 @@ class WmsBinOccupancy(models.Model):
                        ELSE 'low'
                    END AS fill_state
               FROM pct
-        """)
+        """, only_quants=only_quants, only_bins=only_bins)
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
@@ -127,9 +132,9 @@ class WmsBinOccupancy(models.Model):
             self.env[model].flush_model(fnames)
         columns = self._OCCUPANCY_COLUMNS
         self.env.cr.execute(SQL(
-            "SELECT id, %s FROM wms_bin_occupancy WHERE id = ANY(%s)",
+            "SELECT id, %s FROM (%s) AS occupancy",
             SQL(", ").join(SQL.identifier(c) for c in columns),
-            bin_ids,
+            self._query(bin_ids),
         ))
         return {row[0]: dict(zip(columns, row[1:])) for row in self.env.cr.fetchall()}
 
