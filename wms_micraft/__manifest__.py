@@ -20,6 +20,7 @@
     "data": [
         "security/wms_security.xml",
         "security/ir.model.access.csv",
+        "data/wms_data.xml",
         "views/wms_menus.xml",
         "views/wms_zone_views.xml",
         "views/wms_layout_views.xml",
@@ -29,10 +30,12 @@
         "wizards/wms_bin_generator_views.xml",
         "wizards/wms_bin_label_wizard_views.xml",
         "views/wms_warehouse_map_action.xml",
+        "views/wms_task_views.xml",
     ],
     "assets": {
         "web.assets_backend": [
             "wms_micraft/static/src/warehouse_map/**/*",
+            "wms_micraft/static/src/scanner/**/*",
         ],
         "web.assets_tests": [
             "wms_micraft/static/src/tours/**/*",

@@ -5,3 +5,8 @@ from . import stock_location
 from . import stock_quant
 from . import stock_warehouse
 from . import wms_bin_occupancy
+from . import wms_demo
+from . import stock_lot
+from . import res_users
+from . import wms_task
+from . import wms_scan_session

@@ -13,5 +13,9 @@ class StockQuant(models.Model):
             # Strict gathers move stock that is already chosen (validation of a
             # picked line): blocking a bin afterwards must not break them.
             return domain
-        # Reservation never takes stock from a blocked bin.
-        return domain & Domain("location_id.wms_blocked", "=", False)
+        # Reservation never takes stock from a blocked bin nor a held lot.
+        return (
+            domain
+            & Domain("location_id.wms_blocked", "=", False)
+            & (Domain("lot_id", "=", False) | Domain("lot_id.wms_hold", "=", False))
+        )

@@ -43,7 +43,7 @@ ZONES = [
 ]
 
 # Rack geometry and capacity per zone. Aisle numbers continue from one zone to
-# the next, and origin_x = (aisle_from - 1) * aisle_spacing keeps aisles apart.
+# the next and aisle n stands at x = (n - 1) * aisle_spacing, so zones do not overlap.
 # All racks of a size have the same number of bays, hence the same length, so
 # the front and back cross aisles line up.
 _A_SMALL = dict(zone="A", aisle_from=1, aisle_to=4, bay_from=1, bay_to=20, level_from=1, level_to=5,
@@ -91,6 +91,7 @@ SIZES = {
 }
 
 BLOCK_RATIO = 0.01
+AISLE_SPACING = 3.5  # metres, centre to centre (the generator default)
 BLOCK_REASONS = ["Damaged upright", "Beam bent by forklift", "Awaiting safety inspection",
                  "Sprinkler repair", "Label missing"]
 CARRIERS = [("Demo Express", 14.90), ("Demo Economy", 6.50), ("Demo Freight", 49.00)]
@@ -179,11 +180,10 @@ def lot_specs(specs, lots_per_product, seed):
         count = rng.randint(low, high)
         lots = []
         for k in range(count):
-            # evenly spread over [-90, +730] days, with some jitter
-            base = -90 + (820 * k) // max(1, count - 1) if count > 1 else rng.randint(-90, 730)
-            days = base + rng.randint(0, 20) if k == 0 else min(730, base + rng.randint(-20, 0))
             if k == 0:
-                days = min(days, -1)
+                days = rng.randint(-90, -1)  # always one expired lot
+            else:
+                days = -90 + (820 * k) // max(1, count - 1) + rng.randint(-20, 0)
             lots.append((f"{spec['default_code']}-L{k + 1:02d}", days))
         result[spec["default_code"]] = lots
     return result
@@ -217,7 +217,7 @@ class WmsDemo(models.AbstractModel):
         self = self.with_context(tracking_disable=True, mail_create_nolog=True, mail_notrack=True,
                                  mail_create_nosubscribe=True)
         company = self.env.company
-        warehouse = self.env["stock.warehouse"].search([("company_id", "=", company.id)], order="id", limit=1)
+        warehouse = self._demo_warehouse()
         if not warehouse:
             raise UserError(self.env._("Company %s has no warehouse to build the demo in.", company.name))
         self._check_no_demo(warehouse)
@@ -269,16 +269,25 @@ class WmsDemo(models.AbstractModel):
             "deliveries": len(deliveries),
             "delivery_lines": len(deliveries.move_ids),
             "deliveries_reserved": len(deliveries.filtered(lambda p: p.state == "assigned")),
-            "deliveries_partially_reserved": len(deliveries.filtered(
-                lambda p: p.state != "assigned" and any(m.quantity for m in p.move_ids))),
+            "delivery_lines_reserved": len(deliveries.move_ids.filtered(
+                lambda m: m.state in ("assigned", "partially_available"))),
             "deliveries_with_carrier": len(deliveries.filtered("carrier_id")),
             "timings": timings,
         }
 
-    def _check_no_demo(self, warehouse):
-        if self.env["wms.zone"].with_context(active_test=False).search_count(
+    def _demo_warehouse(self):
+        """The warehouse the demo goes to: the first one of the current company."""
+        return self.env["stock.warehouse"].search([("company_id", "=", self.env.company.id)], order="id", limit=1)
+
+    def _demo_exists(self, warehouse=None):
+        """True when ``warehouse`` (default: the demo warehouse) already has the demo's zone "A"."""
+        warehouse = warehouse or self._demo_warehouse()
+        return bool(warehouse) and bool(self.env["wms.zone"].with_context(active_test=False).search_count(
             [("warehouse_id", "=", warehouse.id), ("code", "=", "A")], limit=1
-        ):
+        ))
+
+    def _check_no_demo(self, warehouse):
+        if self._demo_exists(warehouse):
             raise UserError(self.env._(
                 "Warehouse %(wh)s already has a zone with code \"A\": the WMS demo was built already "
                 "(or zones were set up by hand). The demo is only built in a warehouse without zones; "
@@ -301,8 +310,7 @@ class WmsDemo(models.AbstractModel):
     def _demo_bins(self, warehouse, zones, config):
         zone_by_code = {zone.code: zone for zone in zones}
         Generator = self.env["wms.bin.generator"]
-        spacing = Generator._fields["aisle_spacing"].default(Generator) if callable(
-            Generator._fields["aisle_spacing"].default) else 3.5
+        spacing = AISLE_SPACING
         bin_ids = []
         for rack in config["racks"]:
             values = dict(rack)
@@ -312,10 +320,15 @@ class WmsDemo(models.AbstractModel):
                 parent_location_id=warehouse.lot_stock_id.id,
                 zone_id=zone.id,
                 aisle_spacing=spacing,
-                origin_x=(rack["aisle_from"] - 1) * spacing,
+                origin_x=0.0,
                 cross_aisles="front_back",
             )
             wizard = Generator.create(values)
+            # Aisle n must stand at (n - 1) x spacing so that zones continue one another
+            # without overlapping; shift the origin if the pattern does not do it itself.
+            offset = (rack["aisle_from"] - 1) * spacing - wizard._pattern().aisle_position(rack["aisle_from"])
+            if abs(offset) > 1e-6:
+                wizard.origin_x = offset
             wizard.action_generate()
             bin_ids += wizard._generated_bins().ids
         return self.env["stock.location"].browse(bin_ids).sorted("barcode")
@@ -333,14 +346,22 @@ class WmsDemo(models.AbstractModel):
         return Location.browse(blocked_ids)
 
     def _demo_categories(self):
+        """Product categories "WMS Demo / Perishable" (FEFO removal) and "WMS Demo / Dry goods"; reused."""
         Category = self.env["product.category"]
-        parent = Category.create({"name": "WMS Demo"})
+
+        def get(name, parent=None, **values):
+            category = Category.search([("name", "=", name), ("parent_id", "=", parent.id if parent else False)],
+                                       limit=1)
+            return category or Category.create(dict(values, name=name, parent_id=parent.id if parent else False))
+
+        # FIFO costing: realistic for lot-managed goods, and it spares stock_account's
+        # product.create one product.value per product (standard/average cost), each of
+        # which searches every valued location: minutes with 20,000 bins.
+        parent = get("WMS Demo", property_cost_method="fifo")
         fefo = self.env.ref("product_expiry.removal_fefo", raise_if_not_found=False)
-        perishable = Category.create({
-            "name": "Perishable", "parent_id": parent.id,
-            "removal_strategy_id": fefo.id if fefo else False,
-        })
-        dry = Category.create({"name": "Dry goods", "parent_id": parent.id})
+        perishable = get("Perishable", parent, removal_strategy_id=fefo.id if fefo else False,
+                         property_cost_method="fifo")
+        dry = get("Dry goods", parent, property_cost_method="fifo")
         return perishable, dry
 
     def _demo_products(self, company, config, seed):
@@ -361,6 +382,7 @@ class WmsDemo(models.AbstractModel):
                 "list_price": spec["list_price"],
                 "standard_price": spec["standard_price"],
                 "categ_id": (perishable_categ if spec["perishable"] else dry_categ).id,
+                "company_id": company.id,  # barcodes are unique per company
             }
             if spec["perishable"]:
                 vals.update(
@@ -392,58 +414,70 @@ class WmsDemo(models.AbstractModel):
     def _demo_stock(self, bins, products, lots, config, seed):
         """Put stock in the bins through Odoo's inventory mode (quants + action_apply_inventory)."""
         rng = rng_for(seed, "stock")
-        bins = bins.sorted("barcode")
-        products = products.sorted("default_code")
-        perishables = products.filtered(lambda p: p.tracking == "lot")
+        bin_rows = sorted(
+            bins.read(["barcode", "wms_zone_id", "wms_max_units", "wms_max_volume", "wms_max_weight"], load=None),
+            key=lambda row: row["barcode"],
+        )
+        cold_zones = set(self.env["wms.zone"].search([("temperature_class", "!=", "ambient")]).ids)
+        product_rows = sorted(
+            products.read(["default_code", "tracking", "volume", "weight"], load=None),
+            key=lambda row: row["default_code"],
+        )
+        perishable_rows = [row for row in product_rows if row["tracking"] == "lot"]
         lots_by_product = defaultdict(list)
-        for lot in lots.sorted("name"):
-            lots_by_product[lot.product_id.id].append(lot.id)
+        for row in sorted(lots.read(["name", "product_id"], load=None), key=lambda row: row["name"]):
+            lots_by_product[row["product_id"]].append(row["id"])
 
         # How many quant lines each filled bin receives.
         if config["quants"]:
-            filled = list(bins)
+            filled = bin_rows
             base, extra = divmod(config["quants"], len(filled))
             lucky = set(rng.sample(range(len(filled)), extra))
             lines = [base + (1 if i in lucky else 0) for i in range(len(filled))]
         else:
-            count = round(len(bins) * config["fill_ratio"])
-            filled = sorted(rng.sample(list(bins), count), key=lambda b: b.barcode)
+            count = round(len(bin_rows) * config["fill_ratio"])
+            filled = [bin_rows[i] for i in sorted(rng.sample(range(len(bin_rows)), count))]
             low, high = config["lines_per_bin"]
             lines = [rng.randint(low, high) for _ in filled]
 
         vals_list = []
         for location, line_count in zip(filled, lines):
-            # The cold room only stores perishables; other bins take anything.
-            pool = perishables if location.wms_zone_id.code == "C" else products
-            chosen = rng.sample(list(pool), min(line_count, len(pool)))
-            fill = rng.uniform(0.25, 0.9)
-            share = fill / len(chosen)
+            # Cold rooms only store perishables; other bins take anything.
+            pool = perishable_rows if location["wms_zone_id"] in cold_zones else product_rows
+            chosen = rng.sample(pool, min(line_count, len(pool)))
+            if not chosen:
+                continue
+            share = rng.uniform(0.25, 0.9) / len(chosen)
             for product in chosen:
-                limits = [location.wms_max_units * share]
-                if product.volume:
-                    limits.append(location.wms_max_volume * share / product.volume)
-                if product.weight:
-                    limits.append(location.wms_max_weight * share / product.weight)
-                quantity = max(1, int(min(limits)))
-                vals = {"product_id": product.id, "location_id": location.id, "inventory_quantity": quantity}
-                if product.tracking == "lot":
-                    vals["lot_id"] = rng.choice(lots_by_product[product.id])
+                limits = [location["wms_max_units"] * share]
+                if product["volume"]:
+                    limits.append(location["wms_max_volume"] * share / product["volume"])
+                if product["weight"]:
+                    limits.append(location["wms_max_weight"] * share / product["weight"])
+                vals = {
+                    "product_id": product["id"],
+                    "location_id": location["id"],
+                    "inventory_quantity": max(1, int(min(limits))),
+                }
+                if product["tracking"] == "lot":
+                    vals["lot_id"] = rng.choice(lots_by_product[product["id"]])
                 vals_list.append(vals)
 
         Quant = self.env["stock.quant"].with_context(inventory_mode=True, inventory_name="WMS demo: initial stock")
-        quants = self.env["stock.quant"]
+        quant_ids = []
         for start in range(0, len(vals_list), QUANT_BATCH):
-            # The quants cache replaces one _gather search per created quant (the bins are new and empty).
+            # The bins are new and empty: an (empty) quants cache spares create() one
+            # _gather search per quant; create() fills it with the quants it makes.
             cache = defaultdict(lambda: self.env["stock.quant"])
             batch = Quant.with_context(quants_cache=cache).create(vals_list[start:start + QUANT_BATCH])
-            action = batch.with_context(quants_cache=None).action_apply_inventory()
+            action = Quant.browse(batch.ids).action_apply_inventory()
             if isinstance(action, dict):
                 raise UserError(self.env._("WMS demo: the inventory adjustment reported a conflict (%s).",
                                            action.get("name")))
-            quants |= batch
+            quant_ids += batch.ids
             _logger.info("wms demo: %s / %s quants applied", min(start + QUANT_BATCH, len(vals_list)),
                          len(vals_list))
-        return quants
+        return self.env["stock.quant"].browse(quant_ids)
 
     def _demo_carriers(self, company):
         carriers = self.env["delivery.carrier"]
@@ -451,6 +485,7 @@ class WmsDemo(models.AbstractModel):
             product = self.env["product.product"].create({
                 "name": f"Shipping: {name}", "type": "service", "list_price": price,
                 "default_code": f"SHIP-{name.split()[-1].upper()}", "sale_ok": False, "purchase_ok": False,
+                "company_id": company.id,
             })
             carriers |= carriers.create({
                 "name": name, "delivery_type": "fixed", "fixed_price": price, "product_id": product.id,
@@ -550,8 +585,11 @@ class WmsDemo(models.AbstractModel):
                 "carrier_id": carrier.id,
                 "move_ids": moves,
             })
+        # Delivery types reserve at confirmation by default; reserve explicitly whatever
+        # is still waiting (other reservation methods, or stock freed meanwhile).
         pickings = self._create_pickings(vals_list)
         for start in range(0, len(pickings), PICKING_BATCH):
-            batch = pickings[start:start + PICKING_BATCH]
-            batch.filtered(lambda p: p.state in ("confirmed", "waiting")).action_assign()
+            waiting = pickings[start:start + PICKING_BATCH].filtered(lambda p: p.state in ("confirmed", "waiting"))
+            if waiting:
+                waiting.action_assign()
         return pickings

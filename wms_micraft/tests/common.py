@@ -42,9 +42,10 @@ class WmsCase(TransactionCase):
             "tracking": tracking, **values,
         })
 
-    def put_stock(self, product, location, quantity, lot=None):
+    @classmethod
+    def put_stock(cls, product, location, quantity, lot=None):
         """Stock through Odoo's inventory mode, as a user would count it."""
-        quant = self.env["stock.quant"].with_context(inventory_mode=True).create({
+        quant = cls.env["stock.quant"].with_context(inventory_mode=True).create({
             "product_id": product.id, "location_id": location.id,
             "inventory_quantity": quantity, "lot_id": lot and lot.id,
         })

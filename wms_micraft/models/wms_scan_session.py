@@ -1,0 +1,163 @@
+import logging
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+from ..services import barcode as barcode_service
+from ..services.registry import SCENARIOS
+
+_logger = logging.getLogger(__name__)
+
+REQUEST_ID_MAX = 64
+
+
+class WmsScanSession(models.Model):
+    """One operator's conversation with a scan scenario: the API of scanners and devices.
+
+    The scanner app (through the ORM service) and devices (through Odoo 19's
+    ``POST /json/2/wms.scan.session/<method>`` with an API key) call the same
+    public methods:
+
+    - ``open_session(scenario, warehouse_id=None)`` -> screen (model method)
+    - ``scan(barcode, request_id=None)`` -> screen (on ``ids=[session_id]``)
+    - ``act(action, value=None, request_id=None)`` -> screen
+    - ``screen()`` -> the current screen, unchanged
+
+    Every answer is the complete next screen (see ``services/scenario.py``).
+    A refused scan answers the same screen with an error message and changes
+    nothing. A request repeated with the same ``request_id`` (a scanner
+    retrying after a network drop) is applied once: the stored answer of the
+    first is returned. State lives in this row only, so any worker can serve
+    any request.
+    """
+
+    _name = "wms.scan.session"
+    _description = "Scanner Session"
+    _order = "write_date desc, id desc"
+    _check_company_auto = True
+
+    user_id = fields.Many2one("res.users", required=True, default=lambda self: self.env.user, index=True,
+                              ondelete="cascade", readonly=True)
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    warehouse_id = fields.Many2one("stock.warehouse", required=True, check_company=True)
+    scenario = fields.Selection(
+        [("bin_inquiry", "Bin inquiry"), ("move_stock", "Move stock"), ("next_task", "My next task")],
+        required=True)
+    state = fields.Char(required=True, default="start")
+    data = fields.Json(default=dict)
+    active = fields.Boolean(default=True)
+    request_ids = fields.One2many("wms.scan.request", "session_id")
+
+    # ------------------------------------------------------------------
+    # Public API
+    # ------------------------------------------------------------------
+    @api.model
+    def open_session(self, scenario, warehouse_id=None):
+        """Start (or restart) ``scenario`` for the current user; returns its first screen.
+
+        :param scenario: ``bin_inquiry``, ``move_stock`` or ``next_task``
+        :param warehouse_id: warehouse to work in (default: the user's company's first)
+        """
+        if scenario not in SCENARIOS:
+            raise UserError(self.env._("Unknown scenario %(scenario)r; possible: %(allowed)s.",
+                                       scenario=scenario, allowed=", ".join(sorted(SCENARIOS))))
+        if not self.env.user.has_group("wms_micraft.group_wms_operator"):
+            raise AccessError(self.env._("Only WMS operators can use the scanner."))
+        warehouse = self.env["stock.warehouse"].browse(warehouse_id) if warehouse_id else \
+            self.env["stock.warehouse"].search([("company_id", "=", self.env.company.id)], limit=1)
+        if not warehouse.exists():
+            raise UserError(self.env._("Warehouse %(wh)s does not exist or is not yours.", wh=warehouse_id))
+        warehouse.check_access("read")
+        session = self.search([("user_id", "=", self.env.uid), ("scenario", "=", scenario),
+                               ("warehouse_id", "=", warehouse.id)], limit=1)
+        if not session:
+            session = self.create({"scenario": scenario, "warehouse_id": warehouse.id,
+                                   "company_id": warehouse.company_id.id})
+        return session._run(lambda scenario_: scenario_.start())
+
+    def scan(self, barcode, request_id=None):
+        """Process one scanned string in the session; returns the next screen."""
+        if not isinstance(barcode, str):
+            raise UserError(self.env._("barcode must be a string, got %s.", type(barcode).__name__))
+
+        def step(scenario):
+            product = self.env["product.product"].browse(scenario.data.get("product_id") or [])
+            scan = barcode_service.resolve(self.env, barcode, company=self.company_id, product=product or None)
+            return scenario.on_scan(scan)
+
+        return self._run(step, request_id=request_id)
+
+    def act(self, action, value=None, request_id=None):
+        """Apply an action (a button: ``cancel``, ``back``, ``quantity`` with ``value``, ``next``...)."""
+        if not isinstance(action, str):
+            raise UserError(self.env._("action must be a string, got %s.", type(action).__name__))
+        return self._run(lambda scenario: scenario.on_action(action, value), request_id=request_id)
+
+    def screen(self):
+        """The current screen, without changing anything."""
+        self._check_owner()
+        return SCENARIOS[self.scenario](self).render()
+
+    # ------------------------------------------------------------------
+    # Step machinery
+    # ------------------------------------------------------------------
+    def _check_owner(self):
+        self.ensure_one()
+        if not self.exists():
+            raise UserError(self.env._("Scanner session %s does not exist: open a new one.", self.id))
+        if self.user_id != self.env.user:
+            raise AccessError(self.env._("Scanner session %(session)s belongs to %(user)s.",
+                                         session=self.id, user=self.user_id.name))
+
+    def _run(self, handler, request_id=None):
+        self._check_owner()
+        if request_id is not None:
+            if not isinstance(request_id, str) or not 0 < len(request_id) <= REQUEST_ID_MAX:
+                raise UserError(self.env._("request_id must be a string of 1 to %s characters.", REQUEST_ID_MAX))
+        # One step at a time per session: a retry racing its original waits here.
+        self.env.cr.execute(SQL("SELECT id FROM wms_scan_session WHERE id = %s FOR NO KEY UPDATE", self.id))
+        if request_id:
+            done = self.env["wms.scan.request"].search(
+                [("session_id", "=", self.id), ("request_id", "=", request_id)], limit=1)
+            if done:
+                return dict(done.response, replayed=True)
+        scenario = SCENARIOS[self.scenario](self)
+        savepoint = self.env.cr.savepoint()
+        try:
+            screen = handler(scenario)
+        except Exception:
+            savepoint.close(rollback=True)
+            raise
+        message = screen.get("message") or {}
+        if message.get("type") == "error":
+            # A refused input changes nothing, whatever the step touched.
+            savepoint.close(rollback=True)
+            self.invalidate_recordset()
+            return screen
+        savepoint.close(rollback=False)
+        final = getattr(scenario, "delegate", scenario)
+        self.write({"scenario": final.name, "state": final.state, "data": final.data})
+        screen.update(scenario=final.name, state=final.state)
+        if request_id:
+            self.env["wms.scan.request"].create({"session_id": self.id, "request_id": request_id, "response": screen})
+        return screen
+
+
+class WmsScanRequest(models.Model):
+    """The answer given to a request id, so that a retried request is applied once."""
+
+    _name = "wms.scan.request"
+    _description = "Scanner Request"
+    _log_access = False
+
+    session_id = fields.Many2one("wms.scan.session", required=True, ondelete="cascade", index=True)
+    request_id = fields.Char(required=True)
+    response = fields.Json()
+    create_date = fields.Datetime(default=fields.Datetime.now, index=True)
+
+    _unique_request = models.Constraint("unique(session_id, request_id)", "This request was already processed.")
+
+    @api.autovacuum
+    def _gc_old_requests(self):
+        self.sudo().search([("create_date", "<", fields.Datetime.subtract(fields.Datetime.now(), days=2))]).unlink()

@@ -1,0 +1,1 @@
+"""Scan scenarios and the services they share (barcode resolution, message catalogue)."""

@@ -1,0 +1,352 @@
+"""Move stock: take a quantity of a product (and lot) from one bin to another.
+
+Specification
+-------------
+States and what the operator does in each:
+
+``scan_source``       scan the bin to take from (a blocked bin can be emptied).
+``scan_product``      scan the product, or its lot, or a GS1 string carrying
+                      product + lot (+ quantity). The product must be available
+                      (not reserved) in the source bin.
+``scan_lot``          lot-tracked product: scan the lot. A held lot, an
+                      expired lot, or a lot that is not in the bin is refused.
+``quantity``          enter the quantity (action ``quantity`` with a value) or
+                      scan the product again: each scan adds one. More than
+                      is available (or, for a task, reserved) is refused.
+``scan_destination``  scan the bin to put into; it must differ from the
+                      source, not be blocked, and pass the capacity rules
+                      (``_check_can_be_used``). The move is then validated
+                      through Odoo (an internal transfer, ``button_validate``),
+                      so quants and valuation are Odoo's own.
+
+Directed mode (a ``move`` task from the queue): every scan must match the
+task: wrong bin / product / lot / destination are refused naming what was
+expected; a smaller quantity is a short move and the rest stays in an Odoo
+backorder. When done, the session goes back to "my next task".
+
+Actions: ``cancel`` (start again, nothing moved), ``back`` (one step back),
+``quantity`` (value), ``release`` (directed: give the task back).
+Every refused input returns the same screen with an error message and
+changes nothing in the database.
+"""
+
+from odoo import Command
+
+from . import messages
+from .scenario import Scenario
+
+STEPS = ("scan_source", "scan_product", "scan_lot", "quantity", "scan_destination")
+
+
+class MoveStock(Scenario):
+    name = "move_stock"
+    initial_state = "scan_source"
+
+    # -- records from data -------------------------------------------------------
+    def _rec(self, model, key):
+        return self.env[model].browse(self.data.get(key) or [])
+
+    @property
+    def source(self):
+        return self._rec("stock.location", "source_id")
+
+    @property
+    def product(self):
+        return self._rec("product.product", "product_id")
+
+    @property
+    def lot(self):
+        return self._rec("stock.lot", "lot_id")
+
+    @property
+    def task(self):
+        return self._rec("wms.task", "task_id")
+
+    def title(self):
+        task = self.task
+        return self.env._("Move %(task)s", task=task.name) if task else self.env._("Move stock")
+
+    # -- start -------------------------------------------------------------------
+    def start(self, task=None, **params):
+        self.state, self.data = self.initial_state, {}
+        if task:
+            task.action_start()
+            self.data["task_id"] = task.id
+        return self.render(messages.task_claimed(self.env, task.name) if task else None)
+
+    def allowed_actions(self):
+        actions = ["cancel"]
+        if self.state != "scan_source":
+            actions.append("back")
+        if self.state == "quantity":
+            actions.append("quantity")
+        if self.task:
+            actions.append("release")
+        return actions
+
+    # -- availability --------------------------------------------------------------
+    def _available(self, product, location, lot=None):
+        """Unreserved quantity of product (and lot) in the bin; for a task, what the task reserved."""
+        task = self.task
+        if task:
+            return sum(task.move_line_ids.mapped("quantity_product_uom"))
+        domain = [("product_id", "=", product.id), ("location_id", "=", location.id)]
+        if lot:
+            domain.append(("lot_id", "=", lot.id))
+        groups = self.env["stock.quant"]._read_group(domain, [], ["quantity:sum", "reserved_quantity:sum"])
+        quantity, reserved = groups[0] if groups else (0.0, 0.0)
+        return (quantity or 0.0) - (reserved or 0.0)
+
+    # -- scans ---------------------------------------------------------------------
+    def on_scan(self, scan):
+        if scan.kind == "command" and scan.command in ("cancel", "back", "release") and scan.command in self.allowed_actions():
+            return self.on_action(scan.command)
+        return getattr(self, f"_scan_{self.state}")(scan)
+
+    def _scan_scan_source(self, scan):
+        refusal = self.check_kind(scan, ["bin"])
+        if refusal:
+            return self.error(refusal)
+        location = scan.record
+        expected = self.task.location_id
+        if expected and location != expected:
+            return self.error(messages.wrong_bin(self.env, location.display_name, expected.display_name))
+        if not self.task and location.warehouse_id != self.session.warehouse_id:
+            return self.error(messages.bin_of_other_warehouse(
+                self.env, location.display_name, self.session.warehouse_id.name))
+        self.data["source_id"] = location.id
+        self.session.user_id.sudo().wms_last_bin_id = location
+        self.state = "scan_product"
+        return self.render(messages.bin_scanned(self.env, location.display_name))
+
+    def _scan_scan_product(self, scan):
+        refusal = self.check_kind(scan, ["product", "lot"])
+        if refusal:
+            return self.error(refusal)
+        product = scan.record if scan.kind == "product" else scan.record.product_id
+        lot = scan.record if scan.kind == "lot" else self.env["stock.lot"]
+        if scan.kind == "product" and scan.lot_name:
+            lot = self.env["stock.lot"].search(
+                [("product_id", "=", product.id), ("name", "=", scan.lot_name)], limit=1)
+            if not lot:
+                return self.error(messages.lot_not_in_bin(self.env, scan.lot_name, self.source.display_name))
+        expected = self.task.product_id
+        if expected and product != expected:
+            return self.error(messages.wrong_product(self.env, product.display_name, expected.display_name))
+        if lot:
+            refusal = self._check_lot(lot)
+            if refusal:
+                return self.error(refusal)
+        elif self._available(product, self.source) <= 0:
+            return self.error(messages.product_not_in_bin(self.env, product.display_name, self.source.display_name))
+        self.data.update(product_id=product.id, lot_id=lot.id or False, quantity=0.0)
+        if product.tracking != "none" and not lot:
+            self.state = "scan_lot"
+            return self.render(messages.lot_required(self.env, product.display_name))
+        self.state = "quantity"
+        if scan.quantity:
+            return self._set_quantity(scan.quantity)
+        return self.render()
+
+    def _check_lot(self, lot):
+        refusal = self.lot_refusal(lot)
+        if refusal:
+            return refusal
+        expected = self.task.lot_id
+        if expected and lot != expected:
+            return messages.wrong_lot(self.env, lot.name, expected.name)
+        if self._available(lot.product_id, self.source, lot) <= 0:
+            return messages.lot_not_in_bin(self.env, lot.name, self.source.display_name)
+        return None
+
+    def _scan_scan_lot(self, scan):
+        refusal = self.check_kind(scan, ["lot"])
+        if refusal:
+            return self.error(refusal)
+        lot = scan.record
+        if lot.product_id != self.product:
+            return self.error(messages.wrong_product(self.env, lot.product_id.display_name, self.product.display_name))
+        refusal = self._check_lot(lot)
+        if refusal:
+            return self.error(refusal)
+        self.data["lot_id"] = lot.id
+        self.state = "quantity"
+        return self.render()
+
+    def _scan_quantity(self, scan):
+        # Each scan of the same product (or lot) counts one more unit.
+        if scan.kind == "product" and scan.record == self.product and not scan.lot_name:
+            return self._set_quantity(self.data.get("quantity", 0.0) + (scan.quantity or 1.0))
+        if scan.kind == "lot" and scan.record == self.lot:
+            return self._set_quantity(self.data.get("quantity", 0.0) + 1.0)
+        refusal = self.check_kind(scan, ["product"])
+        if refusal:
+            return self.error(refusal)
+        return self.error(messages.wrong_product(self.env, scan.record.display_name, self.product.display_name))
+
+    def _set_quantity(self, quantity, confirm=False):
+        try:
+            quantity = float(quantity)
+        except (TypeError, ValueError):
+            return self.error(messages.invalid_quantity(self.env, quantity))
+        if quantity <= 0:
+            return self.error(messages.invalid_quantity(self.env, quantity))
+        maximum = self._available(self.product, self.source, self.lot or None)
+        if self.product.uom_id.compare(quantity, maximum) > 0:
+            return self.error(messages.over_quantity(self.env, quantity, maximum, self.product.uom_id.name))
+        self.data["quantity"] = quantity
+        if confirm:
+            self.state = "scan_destination"
+        return self.render()
+
+    def action_quantity(self, value=None):
+        return self._set_quantity(value if value is not None else self.data.get("quantity"), confirm=True)
+
+    def _scan_scan_destination(self, scan):
+        refusal = self.check_kind(scan, ["bin"])
+        if refusal:
+            return self.error(refusal)
+        destination = scan.record
+        expected = self.task.location_dest_id
+        if expected and destination != expected:
+            return self.error(messages.wrong_bin(self.env, destination.display_name, expected.display_name))
+        if destination == self.source:
+            return self.error(messages.same_bin(self.env, destination.display_name))
+        if destination.wms_blocked:
+            return self.error(messages.bin_blocked(self.env, destination.display_name, destination.wms_block_reason))
+        quantity = self.data["quantity"]
+        if not self.task and not destination._check_can_be_used(self.product, quantity=quantity):
+            return self.error(messages.bin_cannot_take(
+                self.env, destination.display_name, quantity, self.product.display_name))
+        self._validate(destination, quantity)
+        done = messages.moved(self.env, quantity, self.product.uom_id.name, self.product.display_name,
+                              self.source.display_name, destination.display_name)
+        self.session.user_id.sudo().wms_last_bin_id = destination
+        if self.task:
+            self.task._mark_done(quantity)
+            return self.switch("next_task", message=done)
+        self.state, self.data = self.initial_state, {}
+        return self.render(done)
+
+    def action_back(self, value=None):
+        previous = {"scan_product": "scan_source", "scan_lot": "scan_product", "quantity": "scan_product",
+                    "scan_destination": "quantity"}
+        self.state = previous.get(self.state, self.initial_state)
+        return self.render()
+
+    def action_release(self, value=None):
+        task = self.task
+        task.action_release()
+        return self.switch("next_task", message=messages.task_released(self.env, task.name))
+
+    # -- validation through Odoo ------------------------------------------------------
+    def _validate(self, destination, quantity):
+        if self.task:
+            picking = self._prepare_task_lines(destination, quantity)
+        else:
+            picking = self._prepare_free_transfer(destination, quantity)
+        # The lot was checked at scan time (not expired, not held); a lot past
+        # its removal date may still be moved inside the warehouse.
+        result = picking.with_context(skip_backorder=True, skip_expired=True).button_validate()
+        if result is not True:
+            raise RuntimeError(f"button_validate returned an action for {picking.name}: {result}")
+        return picking
+
+    def _prepare_free_transfer(self, destination, quantity):
+        source, product = self.source, self.product
+        picking = self.env["stock.picking"].create({
+            "picking_type_id": self.session.warehouse_id.int_type_id.id,
+            "location_id": source.id,
+            "location_dest_id": destination.id,
+            "move_ids": [Command.create({
+                "product_id": product.id,
+                "product_uom_qty": quantity,
+                "product_uom": product.uom_id.id,
+                "location_id": source.id,
+                "location_dest_id": destination.id,
+            })],
+        })
+        picking.action_confirm()
+        self.env["stock.move.line"].create({
+            "move_id": picking.move_ids.id,
+            "picking_id": picking.id,
+            "product_id": product.id,
+            "product_uom_id": product.uom_id.id,
+            "location_id": source.id,
+            "location_dest_id": destination.id,
+            "lot_id": self.lot.id or False,
+            "quantity": quantity,
+            "picked": True,
+        })
+        return picking
+
+    def _prepare_task_lines(self, destination, quantity):
+        """Pick ``quantity`` from the task's reserved lines (a short move leaves the rest to a backorder)."""
+        remaining = quantity
+        for line in self.task.move_line_ids.sorted("id"):
+            take = min(line.quantity, remaining)
+            if take <= 0:
+                line.unlink()
+                continue
+            line.write({"quantity": take, "picked": True, "location_dest_id": destination.id})
+            remaining -= take
+        return self.task.picking_id
+
+    # -- screens ------------------------------------------------------------------------
+    def _lines(self):
+        _ = self.env._
+        lines = []
+        if self.source:
+            lines.append({"label": _("From"), "value": self.source.display_name, "detail": ""})
+        if self.product:
+            lines.append({"label": _("Product"), "value": self.product.display_name, "detail": ""})
+        if self.lot:
+            lines.append({"label": _("Lot"), "value": self.lot.name, "detail": ""})
+        if self.data.get("quantity"):
+            lines.append({"label": _("Quantity"), "value": self.data["quantity"], "detail": self.product.uom_id.name})
+        return lines
+
+    def _directed(self, screen):
+        task = self.task
+        if task:
+            screen["task"] = task._summary()
+            screen["progress"] = {"done": STEPS.index(self.state), "total": len(STEPS)}
+        return screen
+
+    def _screen_scan_source(self):
+        _ = self.env._
+        task = self.task
+        instruction = (_("Go to bin %s and scan it.", task.location_id.display_name) if task
+                       else _("Scan the bin to take stock from."))
+        return self._directed({"instruction": instruction, "expect": ["bin"], "lines": self._lines()})
+
+    def _screen_scan_product(self):
+        _ = self.env._
+        task = self.task
+        instruction = (_("Scan %s.", task.product_id.display_name) if task
+                       else _("Scan the product (or its lot)."))
+        return self._directed({"instruction": instruction, "expect": ["product", "lot"], "lines": self._lines()})
+
+    def _screen_scan_lot(self):
+        _ = self.env._
+        task = self.task
+        instruction = _("Scan lot %s.", task.lot_id.name) if task.lot_id else _("Scan the lot.")
+        return self._directed({"instruction": instruction, "expect": ["lot"], "lines": self._lines()})
+
+    def _screen_quantity(self):
+        _ = self.env._
+        maximum = self._available(self.product, self.source, self.lot or None)
+        return self._directed({
+            "instruction": _("Enter the quantity (at most %(max)s %(uom)s), or scan each unit.",
+                             max=maximum, uom=self.product.uom_id.name),
+            "expect": ["quantity", "product"],
+            "input": "quantity",
+            "lines": self._lines(),
+        })
+
+    def _screen_scan_destination(self):
+        _ = self.env._
+        task = self.task
+        instruction = (_("Take it to bin %s and scan it.", task.location_dest_id.display_name) if task
+                       else _("Scan the destination bin."))
+        return self._directed({"instruction": instruction, "expect": ["bin"], "lines": self._lines()})

@@ -1,0 +1,7 @@
+"""Scenario name -> class. The session model dispatches every request through it."""
+
+from .bin_inquiry import BinInquiry
+from .move_stock import MoveStock
+from .next_task import NextTask
+
+SCENARIOS = {cls.name: cls for cls in (BinInquiry, MoveStock, NextTask)}

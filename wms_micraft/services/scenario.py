@@ -1,0 +1,122 @@
+"""The base of every scan scenario: a small explicit state machine.
+
+A scenario instance lives for one request: it is rebuilt from its
+``wms.scan.session`` row (``state`` and ``data``), takes one operator input
+(a scan or an action) and returns the complete next screen. Nothing is kept
+in Python memory between requests, so any worker behind a load balancer can
+serve the next scan.
+
+A screen is a plain dict the scanner app renders without knowing the
+scenario::
+
+    {"session_id", "scenario", "state", "title", "instruction",
+     "expect": ["bin", ...],          # what may be scanned next
+     "input": "scan" | "quantity" | "none",
+     "lines": [{"label", "value", "detail"}],
+     "progress": {"done", "total"} | None,
+     "message": {"type", "body"} | None,
+     "actions": [{"name", "label"}],  # buttons / command barcodes allowed now
+     "task": {...} | None}
+"""
+
+from . import messages
+
+
+class Scenario:
+    #: technical name, the ``wms.scan.session.scenario`` value
+    name = None
+    #: state the scenario starts in
+    initial_state = None
+
+    def __init__(self, session):
+        self.session = session
+        self.env = session.env
+        self.state = session.state or self.initial_state
+        self.data = dict(session.data or {})
+
+    # -- what subclasses implement -------------------------------------------
+    def start(self, **params):
+        """Reset to the initial state and return the first screen."""
+        self.state, self.data = self.initial_state, {}
+        return self.render()
+
+    def on_scan(self, scan):
+        raise NotImplementedError
+
+    def on_action(self, action, value=None):
+        handler = getattr(self, f"action_{action}", None)
+        if action not in self.allowed_actions() or handler is None:
+            return self.render(messages.unknown_action(self.env, action, self.allowed_actions()))
+        return handler(value)
+
+    def allowed_actions(self):
+        return ["cancel"]
+
+    def action_cancel(self, value=None):
+        self.state, self.data = self.initial_state, {}
+        return self.render(messages.cancelled(self.env))
+
+    # -- screens ---------------------------------------------------------------
+    def title(self):
+        return ""
+
+    def render(self, message=None):
+        builder = getattr(self, f"_screen_{self.state}")
+        screen = {
+            "session_id": self.session.id,
+            "scenario": self.name,
+            "state": self.state,
+            "title": self.title(),
+            "instruction": "",
+            "expect": [],
+            "input": "scan",
+            "lines": [],
+            "progress": None,
+            "message": message,
+            "actions": [],
+            "task": None,
+        }
+        screen.update(builder())
+        labels = self.action_labels()
+        screen["actions"] = [{"name": a, "label": labels.get(a, a)} for a in self.allowed_actions()]
+        return screen
+
+    def action_labels(self):
+        _ = self.env._
+        return {"cancel": _("Cancel"), "back": _("Back"), "done": _("Done"), "skip": _("Skip"),
+                "release": _("Release task"), "pause": _("Pause"), "next": _("Next task"),
+                "quantity": _("Confirm quantity")}
+
+    def error(self, message):
+        """The same screen with an error: the caller rolls back anything the step did."""
+        return self.render(message)
+
+    def switch(self, scenario_name, **params):
+        """Hand over to another scenario (e.g. "my next task" dispatching to "move stock")."""
+        from .registry import SCENARIOS
+
+        self.session.scenario = scenario_name
+        other = SCENARIOS[scenario_name](self.session)
+        screen = other.start(**params)
+        self.state, self.data = other.state, other.data
+        self.delegate = other
+        return screen
+
+    # -- helpers shared by scenarios -------------------------------------------
+    def check_kind(self, scan, expected):
+        """None when ``scan`` is one of ``expected`` kinds, else the error message to show."""
+        if scan.kind == "malformed":
+            return messages.malformed_barcode(self.env, scan.raw, scan.error)
+        if scan.kind == "unknown":
+            return messages.unknown_barcode(self.env, scan.raw, expected)
+        if scan.kind not in expected:
+            return messages.wrong_kind(self.env, scan.raw, scan.kind, expected)
+        return None
+
+    def lot_refusal(self, lot):
+        """Message refusing a held or expired lot, or None."""
+        if lot.wms_hold:
+            return messages.lot_held(self.env, lot.name, lot.wms_hold_reason)
+        if lot._wms_is_expired():
+            return messages.lot_expired(self.env, lot.name, lot.expiration_date.date().isoformat())
+        return None
