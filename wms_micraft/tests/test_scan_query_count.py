@@ -1,0 +1,54 @@
+from odoo.tests import users, warmup
+
+from .scan_common import ScanCase
+
+# Every step that does not validate a transfer stays within this many queries,
+# with 24 bins as with 2,000 more.
+STEP_BUDGET = 20
+
+
+class TestScanQueryCount(ScanCase):
+    def _steps(self):
+        """Run a whole free move; return the queries of each non-validating step."""
+        Session = self.env["wms.scan.session"]
+        counts = {}
+        self.run_no = getattr(self, "run_no", 0) + 1
+        rid = f"run{self.run_no}-"
+
+        def measure(name, call):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            with self.assertQueryCount(wms_operator=STEP_BUDGET):
+                result = call()
+                self.env.flush_all()
+            counts[name] = self.env.cr.sql_log_count - before
+            return result
+
+        screen = measure("open", lambda: Session.open_session("move_stock"))
+        session = Session.browse(screen["session_id"])
+        measure("scan_source", lambda: session.scan("A010101", request_id=rid + "q1"))
+        measure("scan_product", lambda: session.scan("5901234123457", request_id=rid + "q2"))
+        measure("quantity", lambda: session.act("quantity", 1, request_id=rid + "q3"))
+        measure("scan_wrong_bin_refused", lambda: session.scan("NOPE", request_id=rid + "q4"))
+        measure("replay", lambda: session.act("quantity", 1, request_id=rid + "q3"))
+        session.act("cancel")
+        inquiry = Session.browse(Session.open_session("bin_inquiry")["session_id"])
+        measure("inquiry_bin", lambda: inquiry.scan("A010101"))
+        measure("inquiry_product", lambda: inquiry.scan("5901234123457"))
+        return counts
+
+    @users("wms_operator")
+    @warmup
+    def test_steps_within_budget_and_flat(self):
+        self._steps()  # warm caches (ACLs, rules, views of the registry)
+        small = self._steps()
+        self.env["wms.bin.generator"].sudo().create({
+            "warehouse_id": self.warehouse.id, "zone_id": self.zone.id, "aisle_from": 4, "aisle_to": 28,
+            "bay_from": 1, "bay_to": 20, "level_from": 1, "level_to": 4,
+        }).action_generate()
+        self.assertEqual(self.env["stock.location"].sudo().search_count([("wms_zone_id", "=", self.zone.id)]), 2024)
+        large = self._steps()
+        for step, count in small.items():
+            self.assertLessEqual(count, STEP_BUDGET, f"{step}: {count} queries")
+            self.assertEqual(large[step], count, f"{step}: {count} queries with 24 bins, {large[step]} with 2,024")
