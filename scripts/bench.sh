@@ -15,11 +15,22 @@ fresh_db() {
   $ODOO_BIN -d "$db" --addons-path="$ODOO_ADDONS" --db_host="$PGHOST" --db_port="$PGPORT" \
     --db_user="$PGUSER" ${PGPASSWORD:+--db_password="$PGPASSWORD"} -i wms_micraft --stop-after-init --log-level=warn
 }
+demo_db() {  # a database holding the demo warehouse of size $1 (rebuilt unless WMS_BENCH_REUSE=1)
+  local size=$1 db="wms_bench_demo_$1"
+  if [ -z "${WMS_BENCH_REUSE:-}" ] || ! psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d "$db" -tAc "SELECT 1" >/dev/null 2>&1; then
+    fresh_db "$db" >&2
+    $ODOO_BIN --addons-path="$ODOO_ADDONS" wms_demo -d "$db" --db_host="$PGHOST" --db_port="$PGPORT" \
+      --db_user="$PGUSER" ${PGPASSWORD:+--db_password="$PGPASSWORD"} --size "$size" >&2
+  fi
+  echo "$db"
+}
 for script in "$here"/bench/bench_*.py; do
   name=$(basename "$script" .py); name=${name#bench_}
   [ -z "$only" ] || [ "$only" = "$name" ] || continue
   echo "==================== bench: $name"
-  if grep -q "odoo_env(" "$script"; then
+  if grep -q -- "--small-db" "$script"; then
+    python3 "$script" --small-db "$(demo_db small)" --large-db "$(demo_db large)"
+  elif grep -q "odoo_env(" "$script"; then
     fresh_db "wms_bench_$name"
     python3 "$script" --db "wms_bench_$name"
   else
