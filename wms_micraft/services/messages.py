@@ -19,7 +19,10 @@ def _kinds(env, kinds):
     return env._(" or ").join(names.get(k, k) for k in kinds)
 
 
-def unknown_barcode(env, raw, expected):
+def unknown_barcode(env, raw, expected, reason=None):
+    if reason:
+        return _msg("error", env._("Unknown barcode %(raw)r: %(reason)s Expected %(expected)s.",
+                                   raw=raw, reason=reason, expected=_kinds(env, expected)))
     return _msg("error", env._("Unknown barcode %(raw)r: nothing in this warehouse has it. Expected %(expected)s.",
                                raw=raw, expected=_kinds(env, expected)))
 

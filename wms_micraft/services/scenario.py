@@ -108,7 +108,7 @@ class Scenario:
         if scan.kind == "malformed":
             return messages.malformed_barcode(self.env, scan.raw, scan.error)
         if scan.kind == "unknown":
-            return messages.unknown_barcode(self.env, scan.raw, expected)
+            return messages.unknown_barcode(self.env, scan.raw, expected, scan.error)
         if scan.kind not in expected:
             return messages.wrong_kind(self.env, scan.raw, scan.kind, expected)
         return None

@@ -52,3 +52,9 @@ class TestBinInquiry(ScanCase):
                                                    "group_ids": [(6, 0, self.env.ref("base.group_user").ids)]})
         with self.assertRaises(AccessError):
             self.env["wms.scan.session"].with_user(plain_user).open_session("bin_inquiry")
+
+    def test_ambiguous_lot_says_why(self):
+        other = self.make_product("Drug bis", tracking="lot")
+        self.env["stock.lot"].create([{"name": "TWIN", "product_id": p.id} for p in (self.drug, other)])
+        session, _ = self.open("bin_inquiry")
+        self.assertRefused(session, lambda: session.scan("TWIN"), "TWIN", "several products", "scan the product first")
