@@ -66,7 +66,7 @@ class WmsTask(models.Model):
     picking_id = fields.Many2one("stock.picking", "Transfer", check_company=True, index=True, copy=False)
     move_line_ids = fields.Many2many("stock.move.line", string="Move lines", copy=False)
     batch_id = fields.Many2one("stock.picking.batch", "Batch", check_company=True, copy=False)
-    user_id = fields.Many2one("res.users", "Operator", index=True, copy=False, tracking=True)
+    user_id = fields.Many2one("res.users", "Operator", index=True, copy=False)
     date_assigned = fields.Datetime("Assigned on", readonly=True, copy=False)
     date_started = fields.Datetime("Started on", readonly=True, copy=False)
     date_finished = fields.Datetime("Finished on", readonly=True, copy=False)
