@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.tools import SQL
 
 
 class StockWarehouse(models.Model):
@@ -12,44 +13,44 @@ class StockWarehouse(models.Model):
         layout = self.env["wms.layout"].search([("warehouse_id", "=", self.id)], limit=1)
         return layout or self.env["wms.layout"].create({"warehouse_id": self.id})
 
-    def wms_map_data(self, fill_by="fill"):
-        """Everything the warehouse map draws, in a few grouped queries.
+    def wms_map_data(self):
+        """Everything the warehouse map draws, in a few queries whatever the number of bins.
 
-        Returns ``{"layout": {...aisles, cross aisles, depot, bounds}, "bins": [...], "zones": [...]}``
-        with each bin's coordinates, fill % and fill state.
+        Returns ``{"warehouse", "layout": {has_layout, orientation, depot, aisles, cross_aisles,
+        bounds}, "zones": [...], "bins": [{id, name, x, y, width, depth, level, zone_id, blocked,
+        fill, fill_state, units}]}``.
         """
         self.ensure_one()
+        self.check_access("read")
         layout = self.env["wms.layout"].search([("warehouse_id", "=", self.id)], limit=1)
         Occupancy = self.env["wms.bin.occupancy"]
-        rows = Occupancy.search_read(
-            [("warehouse_id", "=", self.id), ("is_bin", "=", True)],
-            ["bin_id", "name", "x", "y", "z", "level", "zone_id", "blocked", "fill", "fill_state", "units"],
-        )
-        bins = [
-            {
-                "id": r["bin_id"][0],
-                "name": r["name"],
-                "x": r["x"],
-                "y": r["y"],
-                "level": r["level"],
-                "zone_id": r["zone_id"] and r["zone_id"][0],
-                "blocked": r["blocked"],
-                "fill": r["fill"],
-                "fill_state": r["fill_state"],
-                "units": r["units"],
-            }
-            for r in rows
-        ]
-        xs = [b["x"] for b in bins] + [a.position for a in layout.aisle_ids] + [layout.depot_x or 0.0]
-        ys = [b["y"] for b in bins] + [a.end for a in layout.aisle_ids] + [a.start for a in layout.aisle_ids] + [layout.depot_y or 0.0]
+        for model, fnames in Occupancy._depends.items():
+            self.env[model].flush_model(fnames)
+        # One query on the occupancy definition; the warehouse read check above covers its bins.
+        self.env.cr.execute(SQL(
+            """SELECT occ.id, occ.name, occ.x, occ.y, occ.level, occ.zone_id, occ.blocked, occ.fill,
+                      occ.fill_state, occ.units, l.wms_width, l.wms_depth
+                 FROM (%s) AS occ JOIN stock_location l ON l.id = occ.id
+                WHERE occ.warehouse_id = %s AND occ.is_bin""",
+            Occupancy._query(), self.id))
+        keys = ("id", "name", "x", "y", "level", "zone_id", "blocked", "fill", "fill_state", "units", "width", "depth")
+        bins = [dict(zip(keys, row)) for row in self.env.cr.fetchall()]
+        xs = [b["x"] for b in bins] + [a.position for a in layout.aisle_ids]
+        ys = [b["y"] for b in bins] + [v for a in layout.aisle_ids for v in (a.start, a.end)]
+        if layout:
+            xs.append(layout.depot_x)
+            ys.append(layout.depot_y)
         return {
             "warehouse": {"id": self.id, "name": self.name},
             "layout": {
+                "has_layout": bool(layout),
                 "orientation": layout.orientation or "y",
-                "depot": {"x": layout.depot_x, "y": layout.depot_y},
-                "aisles": [{"name": a.name, "position": a.position, "start": a.start, "end": a.end} for a in layout.aisle_ids],
+                "depot": {"x": layout.depot_x, "y": layout.depot_y} if layout else None,
+                "aisles": [{"name": a.name, "position": a.position, "start": a.start, "end": a.end}
+                           for a in layout.aisle_ids],
                 "cross_aisles": [{"name": c.name, "position": c.position} for c in layout.cross_aisle_ids],
-                "bounds": {"min_x": min(xs), "max_x": max(xs), "min_y": min(ys), "max_y": max(ys)},
+                "bounds": {"min_x": min(xs, default=0.0), "max_x": max(xs, default=0.0),
+                           "min_y": min(ys, default=0.0), "max_y": max(ys, default=0.0)},
             },
             "zones": [{"id": z.id, "name": z.name, "code": z.code, "color": z.color_hex} for z in self.wms_zone_ids],
             "bins": bins,

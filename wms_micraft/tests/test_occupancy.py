@@ -92,14 +92,14 @@ class TestOccupancy(WmsCase):
         warehouse = self.warehouse.with_user(self.env.user)
         warehouse.wms_map_data()
         self.env.invalidate_all()
-        with self.assertQueryCount(wms_operator=12):
+        with self.assertQueryCount(wms_operator=10):
             small = warehouse.wms_map_data()
         self.env["wms.bin.generator"].sudo().create({
             "warehouse_id": self.warehouse.id, "zone_id": self.zone.id, "aisle_from": 4, "aisle_to": 8,
             "bay_from": 1, "bay_to": 10, "level_from": 1, "level_to": 4,
         }).action_generate()
         self.env.invalidate_all()
-        with self.assertQueryCount(wms_operator=12):
+        with self.assertQueryCount(wms_operator=10):
             large = warehouse.wms_map_data()
         self.assertEqual(len(small["bins"]), 24)
         self.assertEqual(len(large["bins"]), 224)

@@ -1,4 +1,4 @@
-import { Component, onWillStart, useRef, useState } from "@odoo/owl";
+import { Component, markRaw, onWillStart, useRef, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { user } from "@web/core/user";
@@ -92,6 +92,11 @@ export function binShapes(bins, orientation, cell) {
                 orientation === "x"
                     ? { x: left, y: top + index * slice, width: size, height: slice }
                     : { x: left + index * slice, y: top, width: slice, height: size };
+            const values = {
+                bin: bin.name,
+                fill: formatFloat(bin.fill || 0, { digits: [16, 0] }),
+                level: bin.level,
+            };
             let cls = `o_wms_bin o_wms_fill_${bin.fill_state || "empty"}`;
             if (bin.blocked) {
                 cls += " o_wms_bin_blocked";
@@ -100,19 +105,33 @@ export function binShapes(bins, orientation, cell) {
                 id: bin.id,
                 name: bin.name,
                 cls,
+                fill: bin.blocked ? "url(#o_wms_map_hatch)" : undefined,
                 x: round3(shape.x),
                 y: round3(shape.y),
                 width: round3(shape.width),
                 height: round3(shape.height),
-                tooltip: _t("%(bin)s: %(fill)s% full, level %(level)s", {
-                    bin: bin.name,
-                    fill: formatFloat(bin.fill || 0, { digits: [16, 0] }),
-                    level: bin.level,
-                }),
+                tooltip: bin.blocked
+                    ? _t("%(bin)s: blocked, %(fill)s% full, level %(level)s", values)
+                    : _t("%(bin)s: %(fill)s% full, level %(level)s", values),
             });
         });
     }
     return shapes;
+}
+
+/** Bins count, average fill %, full and blocked bins, units stored. */
+export function summarize(bins) {
+    let fill = 0;
+    let full = 0;
+    let blocked = 0;
+    let units = 0;
+    for (const bin of bins) {
+        fill += bin.fill || 0;
+        units += bin.units || 0;
+        full += bin.fill_state === "full" ? 1 : 0;
+        blocked += bin.blocked ? 1 : 0;
+    }
+    return { count: bins.length, average: bins.length ? fill / bins.length : 0, full, blocked, units };
 }
 
 /**
@@ -134,6 +153,7 @@ export class WarehouseMap extends Component {
         this.orm = useService("orm");
         this.action = useService("action");
         this.svgRef = useRef("svg");
+        this.panelRef = useRef("panel");
         this.keepLastMap = new KeepLast();
         this.keepLastBin = new KeepLast();
         this.fillStates = FILL_STATES;
@@ -156,11 +176,15 @@ export class WarehouseMap extends Component {
         // reactive state (a plain array: the bins layer compares by identity).
         this.shapes = [];
         this.shapeById = new Map();
+        this.levels = [];
+        this.zones = [];
+        this.summary = summarize([]);
         useSetupAction({
             getLocalState: () => ({
                 warehouse_id: this.state.warehouseId,
                 level: this.state.level,
                 zone_id: this.state.zoneId,
+                view: this.state.view,
             }),
         });
         onWillStart(async () => {
@@ -180,8 +204,11 @@ export class WarehouseMap extends Component {
             if (past.zone_id !== undefined) {
                 this.state.zoneId = past.zone_id;
             }
+            if (past.view && warehouse?.id === past.warehouse_id) {
+                this.state.view = past.view;
+            }
             if (warehouse) {
-                await this.loadMap(warehouse.id, { keepFilters: true });
+                await this.loadMap(warehouse.id, { keepFilters: true, keepView: true });
             } else {
                 this.state.loading = false;
             }
@@ -197,9 +224,13 @@ export class WarehouseMap extends Component {
         const data = await this.keepLastMap.add(
             this.orm.call("stock.warehouse", "wms_map_data", [[warehouseId]])
         );
+        // markRaw: thousands of bins must not become reactive proxies.
         this.state.warehouseId = warehouseId;
-        this.state.data = data;
+        this.state.data = markRaw(data);
         this.cell = binPitch(data.bins, data.layout.orientation);
+        this.levels = [...new Set(data.bins.map((b) => b.level))].sort((a, b) => a - b);
+        const usedZones = new Set(data.bins.map((b) => b.zone_id));
+        this.zones = data.zones.filter((z) => usedZones.has(z.id));
         const levels = this.levels;
         const zones = this.zones.map((z) => z.id);
         if (!keepFilters || (this.state.level !== "all" && !levels.includes(this.state.level))) {
@@ -225,9 +256,9 @@ export class WarehouseMap extends Component {
         const bins = this.state.data.bins.filter(
             (b) => (level === "all" || b.level === level) && (zoneId === "all" || b.zone_id === zoneId)
         );
-        this.visibleBins = bins;
         this.shapes = binShapes(bins, this.state.data.layout.orientation, this.cell);
         this.shapeById = new Map(this.shapes.map((s) => [s.id, s]));
+        this.summary = summarize(bins);
     }
 
     async loadBin(binId) {
@@ -238,6 +269,10 @@ export class WarehouseMap extends Component {
         );
         this.state.panel = result;
         this.state.panelLoading = false;
+        if (this.env.isSmall) {
+            // On a phone the panel is below the map: bring it into view.
+            requestAnimationFrame(() => this.panelRef.el?.scrollIntoView({ block: "nearest" }));
+        }
     }
 
     closePanel() {
@@ -254,48 +289,40 @@ export class WarehouseMap extends Component {
         return Boolean(this.state.data && this.state.data.bins.length);
     }
 
-    get levels() {
-        const levels = new Set((this.state.data?.bins || []).map((b) => b.level));
-        return [...levels].sort((a, b) => a - b);
-    }
-
-    get zones() {
-        const used = new Set((this.state.data?.bins || []).map((b) => b.zone_id));
-        return (this.state.data?.zones || []).filter((z) => used.has(z.id));
-    }
-
-    get summary() {
-        const bins = this.visibleBins || [];
-        const count = bins.length;
-        const total = bins.reduce((sum, b) => sum + (b.fill || 0), 0);
-        return {
-            count,
-            average: count ? formatFloat(total / count, { digits: [16, 1] }) : "0",
-            full: bins.filter((b) => b.fill_state === "full").length,
-            blocked: bins.filter((b) => b.blocked).length,
-            units: formatFloat(
-                bins.reduce((sum, b) => sum + (b.units || 0), 0),
-                { digits: [16, 2], trailingZeros: false }
-            ),
-        };
-    }
-
     get summaryText() {
         const s = this.summary;
         return _t(
             "%(count)s bins · average fill %(average)s% · %(full)s full · %(blocked)s blocked · %(units)s units",
-            s
+            {
+                count: s.count,
+                average: formatFloat(s.average, { digits: [16, 1] }),
+                full: s.full,
+                blocked: s.blocked,
+                units: formatFloat(s.units, { digits: [16, 2], trailingZeros: false }),
+            }
         );
     }
 
-    /** World bounds of everything drawn, with a margin. */
+    /**
+     * World bounds to fit on screen, with a margin: the whole layout, or the
+     * bins shown when they are filtered by zone.
+     */
     get fullView() {
-        const { bounds } = this.state.data.layout;
+        let { min_x: minX, max_x: maxX, min_y: minY, max_y: maxY } = this.state.data.layout.bounds;
+        if (this.state.zoneId !== "all" && this.shapes.length) {
+            [minX, maxX, minY, maxY] = [Infinity, -Infinity, Infinity, -Infinity];
+            for (const shape of this.shapes) {
+                minX = Math.min(minX, shape.x);
+                maxX = Math.max(maxX, shape.x + shape.width);
+                minY = Math.min(minY, -shape.y - shape.height);
+                maxY = Math.max(maxY, -shape.y);
+            }
+        }
         const margin = Math.max(this.cell * 2, 1);
-        const minX = bounds.min_x - margin;
-        const maxX = bounds.max_x + margin;
-        const minY = bounds.min_y - margin;
-        const maxY = bounds.max_y + margin;
+        minX -= margin;
+        maxX += margin;
+        minY -= margin;
+        maxY += margin;
         return { x: minX, y: -maxY, w: Math.max(maxX - minX, 1), h: Math.max(maxY - minY, 1) };
     }
 
@@ -335,8 +362,8 @@ export class WarehouseMap extends Component {
     }
 
     get depot() {
-        const { depot, aisles } = this.state.data.layout;
-        if (!aisles.length && !this.hasBins) {
+        const { depot } = this.state.data.layout;
+        if (!depot) {
             return null;
         }
         const r = this.cell * 0.6;
@@ -349,6 +376,10 @@ export class WarehouseMap extends Component {
         };
     }
 
+    get panelReady() {
+        return Boolean(this.state.panel && this.state.panel.bin.id === this.state.selectedId);
+    }
+
     get selectedShape() {
         return this.state.selectedId ? this.shapeById.get(this.state.selectedId) : null;
     }
@@ -359,6 +390,10 @@ export class WarehouseMap extends Component {
 
     formatQty(value) {
         return formatFloat(value || 0, { digits: [16, 3], trailingZeros: false });
+    }
+
+    fillBarClass(fill) {
+        return fill >= 100 ? "bg-danger" : fill >= 85 ? "bg-warning" : "bg-success";
     }
 
     formatPercent(value) {
@@ -387,6 +422,7 @@ export class WarehouseMap extends Component {
         const value = ev.target.value;
         this.state.zoneId = value === "all" ? "all" : parseInt(value, 10);
         this.computeShapes();
+        this.state.view = this.fullView;
         if (this.state.selectedId && !this.shapeById.has(this.state.selectedId)) {
             this.closePanel();
         }
