@@ -31,6 +31,7 @@
         "wizards/wms_bin_label_wizard_views.xml",
         "views/wms_warehouse_map_action.xml",
         "views/wms_task_views.xml",
+        "views/wms_pick_route_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

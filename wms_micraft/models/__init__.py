@@ -10,3 +10,4 @@ from . import stock_lot
 from . import res_users
 from . import wms_task
 from . import wms_scan_session
+from . import wms_pick_route
