@@ -86,8 +86,9 @@ import bisect
 import itertools
 import math
 import operator
+import random
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from . import layout as _layout
 from .layout import TOLERANCE, Layout, Point
@@ -111,6 +112,8 @@ HELD_KARP_EXACT_UP_TO = 9
 HELD_KARP_LIMIT = 13
 # Cross aisles the exact dynamic programme handles (one or two blocks).
 DP_MAX_CROSS_AISLES = 3
+# Kicks of the local search's perturbation phase (fewer for long lists).
+ILS_ROUNDS = 100
 
 _INF = math.inf
 _EPS = 1e-9
@@ -158,7 +161,7 @@ def shortest_route(layout: Layout, points: Sequence[Point]) -> Route:
     if not stops:
         return Route((), 0.0, True, 0.0, "empty")
     if len(network.cross) <= DP_MAX_CROSS_AISLES:
-        order = _column_dp(layout, network, stops)
+        order = _column_dp(network, stops)
         length = _route_length(network, stops, order)
         method = "ratliff_rosenthal" if len(network.cross) <= 2 else "roodbergen_de_koster"
         return Route(tuple(order), length, True, length, method)
@@ -183,8 +186,11 @@ def local_search(layout: Layout, points: Sequence[Point]) -> Route:
 
     Starts from nearest neighbour (and the S-shape and largest-gap orders
     where those policies apply), improves each by 2-opt and Or-opt moves on
-    the shortest-path distances, keeps the best. The lower bound is the
-    Held-Karp 1-tree bound (subgradient optimised) on the same distances.
+    the shortest-path distances, keeps the best, then kicks it (double
+    bridge) and improves again up to :data:`ILS_ROUNDS` times, stopping as
+    soon as it meets the lower bound. The bound is the Held-Karp 1-tree bound
+    (subgradient optimised) on the same distances; ``exact`` is True when the
+    route meets it. Deterministic: the same input gives the same route.
     """
     network = layout._network
     stops = [network.resolve(point) for point in points]
@@ -235,13 +241,15 @@ def largest_gap(layout: Layout, points: Sequence[Point]) -> Route:
     farthest pick.
 
     Several blocks (our variant of Roodbergen & de Koster's multi-block
-    largest gap): the leftmost pick aisle is walked up to the far side of the
-    farthest block with picks (to its farthest pick and back, if it is that
-    block's only pick aisle), picking on the way; then each block, from the
-    farthest towards the depot, is handled like the one-block rule between
-    its far and near cross aisles (far side left to right, the rightmost
-    subaisle traversed, near side right to left), so the picker leaves every
-    block on its near side.
+    largest gap): walk up the leftmost pick aisle to the near side of the
+    farthest block holding picks, picking on the way; traverse that block's
+    leftmost pick subaisle (or, if it is the block's only one, enter it to its
+    farthest pick and come back); then each block, from the farthest towards
+    the depot, is handled like the one-block rule between its far and near
+    cross aisles (far side left to right, the rightmost pick subaisle
+    traversed, near side right to left), so the picker leaves every block on
+    its near side (a block without picks is crossed along the aisle the
+    picker is in).
     """
     return _policy_route(layout, points, "largest_gap")
 
@@ -254,7 +262,7 @@ def largest_gap(layout: Layout, points: Sequence[Point]) -> Route:
 def _walk(network, stops) -> float:
     """Shortest walk through ``stops`` in order (as :func:`layout.tour_length`)."""
     between = network.between
-    return sum(between(a, b) for a, b in zip(stops, stops[1:]))
+    return sum(between(a, b) for a, b in itertools.pairwise(stops))
 
 
 def _route_length(network, stops, order):
@@ -312,7 +320,7 @@ _TRANSITIONS: dict = {}
 class _Column:
     """One column of the grid: an aisle, or a bare point of the cross aisles."""
 
-    __slots__ = ("u", "aisle", "span", "vertex", "segments", "low_tail", "high_tail")
+    __slots__ = ("aisle", "high_tail", "low_tail", "segments", "span", "u", "vertex")
 
     def __init__(self, u, aisle, span, k):
         self.u = u
@@ -324,6 +332,19 @@ class _Column:
         self.high_tail = []  # beyond the last one
 
 
+def _find(parent, x):
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]
+        x = parent[x]
+    return x
+
+
+def _union(parent, a, b):
+    ra, rb = _find(parent, a), _find(parent, b)
+    if ra != rb:
+        parent[ra] = rb
+
+
 def _transitions(state, kinds, required, last):
     key = (state, kinds, required, last)
     found = _TRANSITIONS.get(key)
@@ -332,19 +353,7 @@ def _transitions(state, kinds, required, last):
     k = len(required)
     result = []
     for combo_index, combo in enumerate(itertools.product(*kinds)):
-        parent = list(range(k))
-
-        def find(x):
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
-        def union(a, b):
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                parent[ra] = rb
-
+        parent = list(range(k))  # union-find over the column's vertices
         parity = [state[2 * j] & 1 for j in range(k)]
         touched = [state[2 * j] > 0 for j in range(k)]
         first_with_label = {}
@@ -352,7 +361,7 @@ def _transitions(state, kinds, required, last):
             if state[2 * j]:
                 label = state[2 * j + 1]
                 if label in first_with_label:
-                    union(j, first_with_label[label])
+                    _union(parent, j, first_with_label[label])
                 else:
                     first_with_label[label] = j
         for s, kind in enumerate(combo):
@@ -362,7 +371,7 @@ def _transitions(state, kinds, required, last):
             touched[s] = touched[s] or low_touch
             touched[s + 1] = touched[s + 1] or high_touch
             if joins:
-                union(s, s + 1)
+                _union(parent, s, s + 1)
         if last:
             if any(parity):
                 continue
@@ -372,8 +381,8 @@ def _transitions(state, kinds, required, last):
         for outs in itertools.product(*choices):
             if any(required[j] and not (touched[j] or outs[j]) for j in range(k)):
                 continue
-            roots = {find(j) for j in range(k) if touched[j] or outs[j]}
-            leaving = {find(j) for j in range(k) if outs[j]}
+            roots = {_find(parent, j) for j in range(k) if touched[j] or outs[j]}
+            leaving = {_find(parent, j) for j in range(k) if outs[j]}
             if roots != leaving:
                 # A piece ends here: only the whole tour may, once complete.
                 if len(roots) == 1 and not leaving:
@@ -383,7 +392,7 @@ def _transitions(state, kinds, required, last):
             nxt = []
             for j in range(k):
                 if outs[j]:
-                    root = find(j)
+                    root = _find(parent, j)
                     if root not in labels:
                         labels[root] = len(labels) + 1
                     nxt += [outs[j], labels[root]]
@@ -457,7 +466,7 @@ def _segment_options(column, s, cross):
     low_cost, high_cost = 2 * (levels[-1] - low), 2 * (high - levels[0])
     costs = [length, 2 * length, low_cost, high_cost]
     if len(levels) > 1:
-        gap = max(b - a for a, b in zip(levels, levels[1:]))
+        gap = max(b - a for a, b in itertools.pairwise(levels))
         gap_cost = 2 * (length - gap)
         # In from both ends only pays when it is cheaper than either end alone
         # (it touches both vertices and joins nothing, see the module docstring).
@@ -467,7 +476,7 @@ def _segment_options(column, s, cross):
     return tuple(kinds), tuple(costs), tuple(levels)
 
 
-def _column_dp(layout, network, stops):
+def _column_dp(network, stops):
     """Optimal visiting order for layouts with at most three cross aisles."""
     cross = network.cross
     k = len(cross)
@@ -565,7 +574,7 @@ def _euler_order(columns, shapes, chosen, cross, depot_column, depot_cross, coun
             adjacency[b].append((a, e))
 
     def chain(nids, times):
-        for a, b in zip(nids, nids[1:]):
+        for a, b in itertools.pairwise(nids):
             edge(a, b, times)
 
     def levels(picks, reverse=False):
@@ -706,9 +715,8 @@ def _held_karp_tour(d):
 def _local_search_route(layout, network, points, stops, unique, groups):
     if not stops:
         return Route((), 0.0, True, 0.0, "local_search")
-    nodes = [network.resolve(network.depot), *unique]
     d = _layout.distance_matrix(layout, [network.depot, *[Point(s.aisle, s.u, s.v) for s in unique]])
-    n = len(nodes)
+    n = len(d)  # node 0 the depot, node p + 1 the distinct position p
     position_of = {_position_key(stop): p + 1 for p, stop in enumerate(unique)}
 
     starts = [_nearest_neighbour(d)]
@@ -717,25 +725,46 @@ def _local_search_route(layout, network, points, stops, unique, groups):
             route = _policy_route(layout, points, policy)
         except ValueError:
             continue
-        tour = [0]
-        for i in route.order:
-            p = position_of[_position_key(stops[i])]
-            if p not in tour:
-                tour.append(p)
+        tour = [0, *dict.fromkeys(position_of[_position_key(stops[i])] for i in route.order)]
         starts.append(tour)
 
     neighbours = [sorted((j for j in range(n) if j != i), key=d[i].__getitem__)[:12] for i in range(n)]
     best_tour, best_length = None, _INF
     for tour in starts:
         tour = _improve(d, tour, neighbours)
-        length = sum(d[a][b] for a, b in zip(tour, tour[1:] + tour[:1]))
+        length = _tour_cost(d, tour)
         if length < best_length - _EPS:
             best_tour, best_length = tour, length
+    bound = min(_one_tree_bound(d, best_length), best_length)
+    best_tour, best_length = _perturb(d, best_tour, best_length, bound, neighbours)
     order = _order_from_positions([p - 1 for p in best_tour[1:]], groups)
     length = _route_length(network, stops, order)
-    bound = min(_one_tree_bound(d, length), length)
+    bound = min(bound, length)
     exact = length - bound <= 1e-9 * max(1.0, length)
     return Route(tuple(order), length, exact, bound, "local_search")
+
+
+def _perturb(d, tour, length, bound, neighbours):
+    """Iterated local search: kick the best tour (double bridge), improve, keep if shorter.
+
+    Stops early once the tour meets the lower bound. Seeded by the size, so a
+    given input always gives the same route.
+    """
+    n = len(tour)
+    if n < 5:
+        return tour, length
+    rng = random.Random(n)
+    rounds = max(10, min(ILS_ROUNDS, 3000 // n))
+    for _ in range(rounds):
+        if length - bound <= 1e-9 * max(1.0, length):
+            break
+        a, b, c = sorted(rng.sample(range(1, n), 3))
+        kicked = tour[:a] + tour[b:c] + tour[a:b] + tour[c:]
+        kicked = _improve(d, kicked, neighbours)
+        kicked_length = _tour_cost(d, kicked)
+        if kicked_length < length - _EPS:
+            tour, length = kicked, kicked_length
+    return tour, length
 
 
 def _nearest_neighbour(d):
@@ -817,7 +846,7 @@ def _or_opt(d, tour, neighbours):
                     continue
                 rest = tour[:i] + tour[i + length :]
                 where = {node: k for k, node in enumerate(rest)}
-                best = (-_EPS, None, None)
+                best = (_EPS, None, None)  # gains below _EPS are rounding noise
                 for anchor in {*neighbours[first], *neighbours[last]}:
                     k = where.get(anchor)
                     if k is None:
@@ -829,7 +858,7 @@ def _or_opt(d, tour, neighbours):
                         forward = d[a][first] + d[last][b] - d[a][b]
                         backward = d[a][last] + d[first][b] - d[a][b]
                         gain = removal - min(forward, backward)
-                        if gain > best[0] + _EPS:
+                        if gain > best[0]:
                             best = (gain, (x + 1) % len(rest), forward > backward)
                 if best[1] is not None:
                     _, at, flip = best
@@ -854,7 +883,7 @@ def _one_tree_bound(d, upper):
     pi = [0.0] * n
     best = 0.0
     step = 2.0
-    iterations = max(10, min(100, int(300_000 / (n * n))))
+    iterations = max(10, min(100, int(1_000_000 / (n * n))))
     stale = 0
     for _ in range(iterations):
         # Prim over nodes 1..n-1 with costs d + pi, then the two cheapest edges of node 0.
@@ -1000,7 +1029,7 @@ class _Policy:
         """A subaisle's picks reached from the near side and from the far side (largest gap)."""
         depths = [depth for depth, _ in picks]
         ends = [self.depths[b], *depths, self.depths[b + 1]]
-        gaps = [high - low for low, high in zip(ends, ends[1:])]
+        gaps = [high - low for low, high in itertools.pairwise(ends)]
         g = max(range(len(gaps)), key=gaps.__getitem__)
         return picks[:g], picks[g:]
 
@@ -1088,17 +1117,16 @@ class _Policy:
         if far is None:
             return
         self.climb(left, far)
-        if set(self.subaisles[far]) == {left}:
-            # The farthest block's only pick aisle: in from the near side and back.
-            self.pick(self.subaisles[far].pop(left))
-            self.corner(left, far)
-            first = far - 1
-        else:
-            self.pick(self.subaisles[far].pop(left, []))
-            self.corner(left, far + 1)
-            first = far
-        current = left
-        for b in range(first, -1, -1):
+        first, *others = sorted(self.subaisles[far], key=self.u.__getitem__)
+        self.corner(first, far)
+        self.pick(self.subaisles[far].pop(first))
+        if others:  # traverse the farthest block's leftmost pick subaisle, then the block rule
+            self.corner(first, far + 1)
+            current = self.largest_gap_block(far, first)
+        else:  # its only pick subaisle: in from the near side and back
+            self.corner(first, far)
+            current = first
+        for b in range(far - 1, -1, -1):
             current = self.largest_gap_block(b, current)
         self.corner(current, 0)
 
