@@ -29,7 +29,11 @@ for script in "$here"/bench/bench_*.py; do
   [ -z "$only" ] || [ "$only" = "$name" ] || continue
   echo "==================== bench: $name"
   if grep -q -- "--small-db" "$script"; then
-    python3 "$script" --small-db "$(demo_db small)" --large-db "$(demo_db large)"
+    if [ -n "${WMS_BENCH_SMALL_ONLY:-}" ]; then
+      python3 "$script" --small-db "$(demo_db small)"
+    else
+      python3 "$script" --small-db "$(demo_db small)" --large-db "$(demo_db large)"
+    fi
   elif grep -q "odoo_env(" "$script"; then
     fresh_db "wms_bench_$name"
     python3 "$script" --db "wms_bench_$name"
