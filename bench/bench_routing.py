@@ -32,6 +32,9 @@ import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from odoo_env import table  # noqa: E402  (imports Odoo only inside odoo_env())
+
 ENGINE = Path(__file__).resolve().parents[1] / "wms_micraft" / "engine"
 RESULTS = Path(__file__).parent / "results" / "routing.json"
 
@@ -214,15 +217,6 @@ def speed(rng):
             "cold": round(cold, 3),
         }
     return result
-
-
-def table(rows, headers):
-    widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows)]
-    line = "  ".join(f"{{:>{w}}}" for w in widths)
-    print(line.format(*headers))
-    print(line.format(*("-" * w for w in widths)))
-    for row in rows:
-        print(line.format(*row))
 
 
 def main():
