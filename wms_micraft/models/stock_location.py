@@ -165,9 +165,13 @@ class StockLocation(models.Model):
         # A blocked bin is never a putaway destination: hide blocked bins from
         # Odoo's rules, and fall back to the requested location if a rule
         # still lands on one.
-        locations = self.env.context.get("locations") or self.child_internal_location_ids
-        blocked = locations.filtered("wms_blocked")
-        target = self.with_context(locations=locations - blocked) if blocked else self
+        locations = self.env.context.get("locations")
+        # One indexed search instead of reading the flag of every child bin.
+        blocked = locations.filtered("wms_blocked") if locations else self.search(
+            [("id", "child_of", self.ids), ("usage", "=", "internal"), ("wms_blocked", "=", True)])
+        target = self
+        if blocked:
+            target = self.with_context(locations=(locations or self.child_internal_location_ids) - blocked)
         location = super(StockLocation, target)._get_putaway_strategy(
             product, quantity=quantity, package=package, packaging=packaging, additional_qty=additional_qty
         )
