@@ -11,3 +11,5 @@ from . import res_users
 from . import wms_task
 from . import wms_scan_session
 from . import wms_pick_route
+from . import stock_picking_type
+from . import wms_pick

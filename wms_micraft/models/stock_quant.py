@@ -14,8 +14,13 @@ class StockQuant(models.Model):
             # picked line): blocking a bin afterwards must not break them.
             return domain
         # Reservation never takes stock from a blocked bin nor a held lot.
-        return (
+        domain = (
             domain
             & Domain("location_id.wms_blocked", "=", False)
             & (Domain("lot_id", "=", False) | Domain("lot_id.wms_hold", "=", False))
         )
+        excluded = self.env.context.get("wms_exclude_location_ids")
+        if excluded:
+            # A short pick re-reserves the missing quantity elsewhere than the bin found short.
+            domain &= Domain("location_id", "not in", excluded)
+        return domain

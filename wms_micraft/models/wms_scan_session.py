@@ -42,7 +42,8 @@ class WmsScanSession(models.Model):
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     warehouse_id = fields.Many2one("stock.warehouse", required=True, check_company=True)
     scenario = fields.Selection(
-        [("bin_inquiry", "Bin inquiry"), ("move_stock", "Move stock"), ("next_task", "My next task")],
+        [("bin_inquiry", "Bin inquiry"), ("move_stock", "Move stock"), ("next_task", "My next task"),
+         ("pick", "Pick")],
         required=True)
     state = fields.Char(required=True, default="start")
     data = fields.Json(default=dict)
@@ -56,7 +57,7 @@ class WmsScanSession(models.Model):
     def open_session(self, scenario, warehouse_id=None):
         """Start (or restart) ``scenario`` for the current user; returns its first screen.
 
-        :param scenario: ``bin_inquiry``, ``move_stock`` or ``next_task``
+        :param scenario: ``bin_inquiry``, ``move_stock``, ``next_task`` or ``pick``
         :param warehouse_id: warehouse to work in (default: the user's company's first)
         """
         if scenario not in SCENARIOS:

@@ -73,6 +73,7 @@ class WmsTask(models.Model):
     duration = fields.Float("Duration (min)", compute="_compute_duration", store=True,
                             help="From start to finish: labour figures are computed from it.")
     exception_reason = fields.Char(copy=False)
+    note = fields.Text(help="Why the task exists, e.g. the short pick that asks for this count.")
     color = fields.Integer(compute="_compute_color")
 
     _quantity_positive = models.Constraint("CHECK(quantity >= 0)", "A task quantity cannot be negative.")

@@ -80,7 +80,7 @@ SYMBOLOGY_IDENTIFIERS = ("]C1", "]e0", "]d2", "]Q3", "]J1")
 COMMAND_PREFIX = "WMS:"
 COMMANDS = ("done", "skip", "back", "cancel", "full", "confirm")
 GS1_NOMENCLATURE_XMLID = "barcodes_gs1_nomenclature.default_gs1_nomenclature"
-KINDS = ("bin", "product", "lot", "package", "task", "command", "unknown", "malformed")
+KINDS = ("bin", "product", "lot", "package", "task", "transfer", "command", "unknown", "malformed")
 
 # str.strip() would also remove FNC1 (Python treats \x1c-\x1f as whitespace).
 _WHITESPACE = " \t\r\n\v\f\xa0"
@@ -94,6 +94,7 @@ class Scan:
     raw: str                       # what the scanner sent (stripped)
     kind: str                      # one of KINDS
     record: object = None          # stock.location / product.product / stock.lot / stock.package / wms.task
+                                   # / stock.picking or stock.picking.batch (kind 'transfer')
     command: str | None = None     # for kind 'command': one of COMMANDS
     product: object = None         # product of a GS1 / RFID string, or the lot's product
     lot_name: str | None = None    # AI 10 / 21 or RFID serial
@@ -221,6 +222,9 @@ class _Lookup:
         task = self.task(code)
         if task:
             return Scan(raw=raw, kind="task", record=task)
+        transfer = self.transfer(code)
+        if transfer:
+            return Scan(raw=raw, kind="transfer", record=transfer)
         return None
 
     def bin(self, barcode):
@@ -258,6 +262,14 @@ class _Lookup:
     def package(self, name):
         return self.env["stock.package"].search_fetch(
             [("name", "=", name)] + self.company_domain, ["name"], limit=1)
+
+    def transfer(self, name):
+        """A transfer or a batch (pick by scanning its printed name)."""
+        domain = [("name", "=", name), ("company_id", "in", [self.company.id, False])]
+        picking = self.env["stock.picking"].search_fetch(domain, ["name"], limit=1)
+        if picking:
+            return picking
+        return self.env["stock.picking.batch"].search_fetch(domain, ["name"], limit=1)
 
     def task(self, name):
         if "wms.task" not in self.env or not self.env["wms.task"].has_access("read"):

@@ -14,7 +14,7 @@ def _kinds(env, kinds):
     names = {
         "bin": env._("a bin"), "product": env._("a product"), "lot": env._("a lot"),
         "package": env._("a package"), "task": env._("a task"), "command": env._("a command"),
-        "quantity": env._("a quantity"),
+        "quantity": env._("a quantity"), "transfer": env._("a transfer or batch"),
     }
     return env._(" or ").join(names.get(k, k) for k in kinds)
 
@@ -151,3 +151,102 @@ def task_done(env, task):
 def task_busy(env, task):
     return _msg("error", env._("Task %(task)s is being taken by another operator right now: take another one.",
                                task=task))
+
+
+# -- picking ---------------------------------------------------------------------
+def lot_past_removal(env, lot, date):
+    return _msg("error", env._("Lot %(lot)s passed its removal date on %(date)s: it cannot be picked. "
+                               "Scan another lot.", lot=lot, date=date))
+
+
+def lot_not_enough_in_bin(env, lot, bin_name, free, needed, uom):
+    return _msg("error", env._("Lot %(lot)s has %(free)s %(uom)s free in %(bin)s; this line needs %(needed)s. "
+                               "Scan the reserved lot or another one.",
+                               lot=lot, free=free, uom=uom, bin=bin_name, needed=needed))
+
+
+def lot_breaks_fefo(env, lot, date, reserved, reserved_date):
+    return _msg("error", env._("Lot %(lot)s (expires %(date)s) would leave the earlier lot %(reserved)s "
+                               "(expires %(reserved_date)s) behind: first expired, first out. Scan %(reserved)s.",
+                               lot=lot, date=date, reserved=reserved, reserved_date=reserved_date))
+
+
+def transfer_of_other_warehouse(env, name, warehouse):
+    return _msg("error", env._("%(name)s is not picked in warehouse %(wh)s.", name=name, wh=warehouse))
+
+
+def cannot_pick(env, reason):
+    return _msg("error", reason)
+
+
+def pick_started(env, name, lines):
+    return _msg("info", env._("Picking %(name)s: %(lines)s line(s).", name=name, lines=lines))
+
+
+def line_picked(env, quantity, uom, product, bin_name):
+    return _msg("success", env._("Picked %(qty)s %(uom)s %(product)s from %(bin)s.",
+                                 qty=quantity, uom=uom, product=product, bin=bin_name))
+
+
+def short_picked(env, found, expected, uom, product, bin_name, rest):
+    return _msg("warning", env._("Short pick: %(found)s of %(expected)s %(uom)s %(product)s in %(bin)s. "
+                                 "A count task checks the bin. %(rest)s",
+                                 found=found, expected=expected, uom=uom, product=product, bin=bin_name, rest=rest))
+
+
+def rest_reserved(env, quantity, bins):
+    return env._("%(qty)s reserved from %(bins)s and added to your route.", qty=quantity, bins=bins)
+
+
+def rest_backorder(env, quantity):
+    return env._("%(qty)s left to a backorder.", qty=quantity)
+
+
+def line_postponed(env, product, bin_name):
+    return _msg("info", env._("%(product)s in %(bin)s postponed to the end of the route.",
+                              product=product, bin=bin_name))
+
+
+def only_line_left(env):
+    return _msg("error", env._("This is the last line to pick: pick it, declare it short, or finish with Done."))
+
+
+def nothing_picked_yet(env):
+    return _msg("error", env._("Nothing is picked yet: pick a line first, or release the task."))
+
+
+def wrong_tote(env, scanned, expected):
+    return _msg("error", env._("Wrong tote: you scanned %(scanned)s, this order goes to %(expected)s.",
+                               scanned=scanned, expected=expected))
+
+
+def tote_in_use(env, tote, name):
+    return _msg("error", env._("Tote %(tote)s already holds %(name)s: take an empty tote.", tote=tote, name=name))
+
+
+def tote_not_empty(env, tote):
+    return _msg("error", env._("Tote %(tote)s is not empty (it holds stock): take an empty tote.", tote=tote))
+
+
+def zero_confirmed(env, bin_name):
+    return _msg("success", env._("Bin %(bin)s is empty.", bin=bin_name))
+
+
+def zero_refuted(env, bin_name, task):
+    return _msg("warning", env._("Bin %(bin)s is not empty: count task %(task)s created.", bin=bin_name, task=task))
+
+
+def pick_done(env, name, lines, backorder):
+    if backorder:
+        return _msg("success", env._("%(name)s picked (%(lines)s line(s)); the rest is in backorder %(backorder)s.",
+                                     name=name, lines=lines, backorder=backorder))
+    return _msg("success", env._("%(name)s picked and validated (%(lines)s line(s)).", name=name, lines=lines))
+
+
+def nothing_found_to_pick(env, name):
+    return _msg("warning", env._("Nothing was found for %(name)s: it stays open in Odoo; a supervisor decides.",
+                                 name=name))
+
+
+def line_gone(env):
+    return _msg("warning", env._("That line was changed in Odoo meanwhile: it was taken off your route."))

@@ -17,7 +17,7 @@ When the queue is empty the screen says so and nothing changes.
 from . import messages
 from .scenario import Scenario
 
-DISPATCH = {"move": "move_stock"}
+DISPATCH = {"move": "move_stock", "pick": "pick"}
 
 
 class NextTask(Scenario):
@@ -64,7 +64,7 @@ class NextTask(Scenario):
 
     def _dispatch(self, task):
         scenario = DISPATCH.get(task.task_type)
-        if scenario and (task.task_type != "move" or task.picking_id):
+        if scenario and (task.picking_id or task.batch_id):
             return self.switch(scenario, task=task)
         self.state, self.data = "task", {"task_id": task.id}
         return self.render(messages.task_claimed(self.env, task.name))

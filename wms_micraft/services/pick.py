@@ -1,0 +1,596 @@
+"""Pick: walk the route of a transfer or a batch, proving every line by scans.
+
+Specification
+-------------
+States and what the operator does in each:
+
+``select``         (opened directly, not from a task) scan a transfer or a
+                   batch of this warehouse (its printed name). It becomes the
+                   operator's pick task; a transfer another operator is
+                   picking is refused (one open pick task per transfer and per
+                   batch, enforced by a unique index).
+``scan_bin``       go to the bin of the next line on the route (the order of
+                   ``wms_route_sequence``, see ``wms.pick.route.mixin``) and
+                   scan its label.
+``scan_product``   scan the product, its lot, or a GS1 string carrying product,
+                   lot, expiry and quantity. The scan counts one unit (or the
+                   GS1 quantity).
+``scan_lot``       lot-tracked product with no lot in the scan: scan the lot.
+                   A lot other than the reserved one is accepted only when
+                   ``stock.move.line._wms_lot_substitution_refusal`` allows it
+                   (same bin, enough free stock, FEFO order kept); held and
+                   expired lots never.
+``quantity``       more than one unit: scan each unit again, or enter the
+                   quantity found (action ``quantity``). More than the line
+                   asks is refused; less asks for confirmation.
+``confirm_short``  "only N found?": ``confirm`` records a short pick: the line
+                   keeps what was found, a count task checks the bin, and the
+                   rest is reserved from another bin (added to the route) or
+                   left to Odoo's backorder, as the operation type says.
+``scan_tote``      (operation types with "Scan a tote") scan the tote of this
+                   transfer: the first line of a transfer takes an empty tote,
+                   its next lines must go into the same one, so orders picked
+                   together (a batch) never mix.
+``zero_check``     the system believes the bin is now empty: ``confirm`` (it
+                   is) or ``not_empty`` (a count task is created).
+
+Which of the bin, product, lot and tote scans are mandatory is set per
+operation type (``stock.picking.type.wms_pick_scan_*``). When no line is
+left, the transfer is validated through Odoo (``button_validate``; a batch
+through its ``action_done``): quants, backorders and valuation are Odoo's.
+
+Actions: ``skip`` (postpone the line to the end of the route), ``short``
+(declare what was found, ``value``, default 0), ``quantity`` (value),
+``confirm`` / ``not_empty``, ``done`` (validate what is picked now; the rest
+goes to a backorder), ``back``, ``release`` (give the task back; what is
+picked stays picked), ``cancel``. Every refused input returns the same screen
+with an error and changes nothing in the database.
+"""
+
+from odoo import Command
+from odoo.exceptions import UserError
+
+from . import messages
+from .scenario import Scenario
+
+LINE_STATES = ("scan_bin", "scan_product", "scan_lot", "quantity", "confirm_short", "scan_tote", "zero_check")
+
+
+class Pick(Scenario):
+    name = "pick"
+    initial_state = "select"
+
+    # -- records from data ---------------------------------------------------------
+    @property
+    def task(self):
+        return self.env["wms.task"].browse(self.data.get("task_id") or [])
+
+    @property
+    def line(self):
+        queue = self.data.get("queue") or []
+        return self.env["stock.move.line"].browse(queue[:1])
+
+    @property
+    def lot(self):
+        return self.env["stock.lot"].browse(self.data.get("lot_id") or [])
+
+    @property
+    def source(self):
+        task = self.task
+        return task.batch_id or task.picking_id
+
+    def _config(self, line=None):
+        return (line or self.line).picking_id.picking_type_id
+
+    def title(self):
+        source = self.source
+        return self.env._("Pick %s", source.name) if source else self.env._("Pick")
+
+    # -- start -------------------------------------------------------------------------
+    def start(self, task=None, **params):
+        self.state, self.data = self.initial_state, {}
+        if not task:
+            return self.render()
+        self.data["directed"] = True
+        return self._take(task)
+
+    def _take(self, task):
+        task.action_start()
+        self.data.update(task_id=task.id, totes={})
+        lines = self._open_lines(task)
+        self.data["queue"] = lines.ids
+        if not lines:
+            return self._finish()
+        self._begin_line()
+        return self.render(messages.pick_started(self.env, self.source.name, len(lines)))
+
+    @staticmethod
+    def _open_lines(task):
+        lines = task.move_line_ids.filtered(lambda ml: ml.state not in ("done", "cancel") and not ml.picked)
+        return lines.sorted(lambda ml: (ml.wms_route_sequence or 10**9, ml.location_id.complete_name, ml.id))
+
+    def _begin_line(self):
+        """Reset the per-line data and go to the first scan the operation type asks for."""
+        self.data.update(qty=0.0, lot_id=False, short=False)
+        config = self._config()
+        if config.wms_pick_scan_bin:
+            self.state = "scan_bin"
+        else:
+            self._after_bin()
+
+    def _after_bin(self):
+        config, line = self._config(), self.line
+        if config.wms_pick_scan_product:
+            self.state = "scan_product"
+        elif line.product_id.tracking != "none" and config.wms_pick_scan_lot:
+            self.state = "scan_lot"
+        else:
+            self.data["lot_id"] = line.lot_id.id or False
+            self.state = "quantity"
+
+    def allowed_actions(self):
+        state = self.state
+        if state == "select":
+            return ["cancel"]
+        actions = ["release"] if self.data.get("directed") else ["cancel"]
+        if state in ("scan_bin", "scan_product", "scan_lot", "quantity"):
+            actions += ["skip", "short"]
+        if state == "quantity":
+            actions.append("quantity")
+        if state in ("confirm_short", "zero_check"):
+            actions.append("confirm")
+        if state == "zero_check":
+            actions.append("not_empty")
+        if state not in ("scan_bin", "zero_check"):
+            actions.append("back")
+        if state != "zero_check":
+            actions.append("done")
+        return actions
+
+    def action_labels(self):
+        _ = self.env._
+        labels = super().action_labels()
+        labels.update(skip=_("Skip line"), short=_("Short / not here"), done=_("Finish"),
+                      confirm=_("Confirm"), not_empty=_("Not empty"))
+        return labels
+
+    # -- scans -------------------------------------------------------------------------
+    def on_scan(self, scan):
+        if scan.kind == "command":
+            command = {"confirm": "quantity" if self.state == "quantity" else "confirm",
+                       "cancel": "release" if self.data.get("directed") else "cancel"}.get(scan.command, scan.command)
+            if command in self.allowed_actions():
+                return self.on_action(command)
+        if self.state not in ("select", "zero_check") and not self.line.exists():
+            return self._drop_line()
+        return getattr(self, f"_scan_{self.state}")(scan)
+
+    def on_action(self, action, value=None):
+        if self.state not in ("select", "zero_check") and action not in ("release", "cancel", "done") \
+                and not self.line.exists():
+            return self._drop_line()
+        return super().on_action(action, value)
+
+    def _drop_line(self):
+        """The current line disappeared (unreserved in Odoo meanwhile): go on with the next."""
+        self.data["queue"] = self.data["queue"][1:]
+        if not self.data["queue"]:
+            return self._finish()
+        self._begin_line()
+        return self.render(messages.line_gone(self.env))
+
+    def _scan_select(self, scan):
+        refusal = self.check_kind(scan, ["transfer"])
+        if refusal:
+            return self.error(refusal)
+        source = scan.record
+        warehouse = source.picking_type_id.warehouse_id if source._name == "stock.picking" \
+            else source._wms_route_warehouse()
+        if warehouse != self.session.warehouse_id:
+            return self.error(messages.transfer_of_other_warehouse(self.env, source.name,
+                                                                   self.session.warehouse_id.name))
+        try:
+            # Operators may not create tasks in general, only take a transfer they can read.
+            source.check_access("read")
+            task = self.env["wms.task"].sudo()._pick_task_for(source.sudo(), user=self.env.user)
+            task = task.with_env(self.env)
+        except UserError as error:
+            return self.error(messages.cannot_pick(self.env, error.args[0]))
+        if task.state == "ready":
+            task.write({"state": "assigned", "user_id": self.env.user.id, "date_assigned": self.env.cr.now()})
+        return self._take(task)
+
+    def _scan_scan_bin(self, scan):
+        refusal = self.check_kind(scan, ["bin"])
+        if refusal:
+            return self.error(refusal)
+        expected = self.line.location_id
+        if scan.record != expected:
+            return self.error(messages.wrong_bin(self.env, scan.record.display_name, expected.display_name))
+        self.session.user_id.sudo().wms_last_bin_id = expected
+        self._after_bin()
+        return self.render(messages.bin_scanned(self.env, expected.display_name))
+
+    def _scan_scan_product(self, scan):
+        refusal = self.check_kind(scan, ["product", "lot"])
+        if refusal:
+            return self.error(refusal)
+        line = self.line
+        product = scan.record if scan.kind == "product" else scan.record.product_id
+        if product != line.product_id:
+            return self.error(messages.wrong_product(self.env, product.display_name, line.product_id.display_name))
+        lot = scan.record if scan.kind == "lot" else self.env["stock.lot"]
+        if scan.kind == "product" and scan.lot_name:
+            lot = self.env["stock.lot"].search(
+                [("product_id", "=", product.id), ("name", "=", scan.lot_name)], limit=1)
+            if not lot:
+                return self.error(messages.lot_not_in_bin(self.env, scan.lot_name, line.location_id.display_name))
+        if lot:
+            refusal = self._check_lot(lot)
+            if refusal:
+                return self.error(refusal)
+        elif product.tracking != "none":
+            if self._config().wms_pick_scan_lot:
+                self.data["qty"] = scan.quantity or 1.0
+                self.state = "scan_lot"
+                return self.render(messages.lot_required(self.env, product.display_name))
+            refusal = self._check_lot(line.lot_id)
+            if refusal:
+                return self.error(refusal)
+        self.data["lot_id"] = lot.id or line.lot_id.id or False
+        return self._count(scan.quantity or 1.0)
+
+    def _check_lot(self, lot):
+        refusal = self.lot_refusal(lot)
+        if refusal:
+            return refusal
+        line = self.line
+        if lot != line.lot_id:
+            return line._wms_lot_substitution_refusal(lot)
+        return None
+
+    def _scan_scan_lot(self, scan):
+        refusal = self.check_kind(scan, ["lot"])
+        if refusal:
+            return self.error(refusal)
+        lot, line = scan.record, self.line
+        if lot.product_id != line.product_id:
+            return self.error(messages.wrong_product(self.env, lot.product_id.display_name,
+                                                     line.product_id.display_name))
+        refusal = self._check_lot(lot)
+        if refusal:
+            return self.error(refusal)
+        self.data["lot_id"] = lot.id
+        counted, self.data["qty"] = self.data.get("qty") or 0.0, 0.0
+        if not self._config().wms_pick_scan_product:
+            self.state = "quantity"
+            return self.render()
+        return self._count(counted or 1.0)
+
+    def _scan_quantity(self, scan):
+        line = self.line
+        if scan.kind == "product" and scan.record == line.product_id and not scan.lot_name:
+            return self._count(scan.quantity or 1.0)
+        if scan.kind == "lot" and scan.record == self.lot:
+            return self._count(1.0)
+        refusal = self.check_kind(scan, ["product"])
+        if refusal:
+            return self.error(refusal)
+        return self.error(messages.wrong_product(self.env, scan.record.display_name, line.product_id.display_name))
+
+    def _count(self, units):
+        """Add ``units`` to the count; a complete count moves on by itself."""
+        line = self.line
+        quantity = (self.data.get("qty") or 0.0) + units
+        uom = line.product_uom_id
+        if uom.compare(quantity, line.quantity) > 0:
+            return self.error(messages.over_quantity(self.env, quantity, line.quantity, uom.name))
+        self.data["qty"] = quantity
+        if uom.compare(quantity, line.quantity) == 0:
+            return self._after_quantity()
+        self.state = "quantity"
+        return self.render()
+
+    def _scan_confirm_short(self, scan):
+        return self.error(messages.wrong_kind(self.env, scan.raw, scan.kind, ["command"]))
+
+    def _scan_zero_check(self, scan):
+        return self.error(messages.wrong_kind(self.env, scan.raw, scan.kind, ["command"]))
+
+    def _scan_scan_tote(self, scan):
+        refusal = self.check_kind(scan, ["package"])
+        if refusal:
+            return self.error(refusal)
+        tote, line = scan.record, self.line
+        key = str(line.picking_id.id)
+        totes = self.data.get("totes") or {}
+        expected = self.env["stock.package"].browse(totes.get(key) or [])
+        if expected:
+            if tote != expected:
+                return self.error(messages.wrong_tote(self.env, tote.name, expected.name))
+        else:
+            other = next((int(p) for p, t in totes.items() if t == tote.id), None)
+            if other:
+                return self.error(messages.tote_in_use(self.env, tote.name,
+                                                       self.env["stock.picking"].browse(other).name))
+            if tote.quant_ids:
+                return self.error(messages.tote_not_empty(self.env, tote.name))
+            holder = self.env["stock.move.line"].search(
+                [("result_package_id", "=", tote.id), ("state", "not in", ("done", "cancel")),
+                 ("picking_id", "!=", line.picking_id.id)], limit=1)
+            if holder:
+                return self.error(messages.tote_in_use(self.env, tote.name, holder.picking_id.name))
+            totes[key] = tote.id
+            self.data["totes"] = totes
+        return self._pick_line(tote)
+
+    # -- actions -------------------------------------------------------------------------
+    def action_quantity(self, value=None):
+        line = self.line
+        try:
+            quantity = float(value if value is not None else self.data.get("qty"))
+        except (TypeError, ValueError):
+            return self.error(messages.invalid_quantity(self.env, value))
+        uom = line.product_uom_id
+        if quantity < 0:
+            return self.error(messages.invalid_quantity(self.env, value))
+        if uom.compare(quantity, line.quantity) > 0:
+            return self.error(messages.over_quantity(self.env, quantity, line.quantity, uom.name))
+        if line.product_id.tracking != "none" and not self.lot and quantity > 0:
+            return self.error(messages.lot_required(self.env, line.product_id.display_name) | {"type": "error"})
+        self.data["qty"] = quantity
+        if uom.compare(quantity, line.quantity) < 0:
+            self.state = "confirm_short"
+            return self.render()
+        return self._after_quantity()
+
+    def action_short(self, value=None):
+        """Declare what was found (default nothing): the same as entering a smaller quantity."""
+        line = self.line
+        if value is None:
+            value = 0.0 if self.state in ("scan_bin", "scan_product", "scan_lot") else self.data.get("qty") or 0.0
+        if line.product_id.tracking != "none" and not self.lot:
+            try:
+                if float(value) > 0:
+                    return self.error(messages.lot_required(self.env, line.product_id.display_name) | {"type": "error"})
+            except (TypeError, ValueError):
+                return self.error(messages.invalid_quantity(self.env, value))
+        return self.action_quantity(value)
+
+    def action_confirm(self, value=None):
+        if self.state == "confirm_short":
+            self.data["short"] = True
+            return self._after_quantity()
+        # zero_check: the bin is empty, as the system thought.
+        bin_name = self.data.get("zero_bin")
+        return self._next_line(messages.zero_confirmed(self.env, bin_name))
+
+    def action_not_empty(self, value=None):
+        location = self.env["stock.location"].browse(self.data.get("zero_bin_id"))
+        task = self._count_task(location, self.env["product.product"], self.env["stock.lot"],
+                                self.env._("Zero check refuted after picking %s: the bin is not empty.",
+                                           self.source.name))
+        return self._next_line(messages.zero_refuted(self.env, location.display_name, task.name))
+
+    def action_skip(self, value=None):
+        queue = self.data["queue"]
+        if len(queue) < 2:
+            return self.error(messages.only_line_left(self.env))
+        line = self.line
+        self.data["queue"] = queue[1:] + queue[:1]
+        self._begin_line()
+        return self.render(messages.line_postponed(self.env, line.product_id.display_name,
+                                                   line.location_id.display_name))
+
+    def action_back(self, value=None):
+        config = self._config()
+        if self.state in ("scan_product", "scan_lot", "quantity") and self.state != self._first_state(config):
+            self.data.update(qty=0.0, lot_id=False)
+            self._begin_line()
+        elif self.state == "confirm_short":
+            self.state = "quantity"
+        elif self.state == "scan_tote":
+            self.data.update(qty=0.0, short=False)
+            self.state = "quantity"
+        return self.render()
+
+    @staticmethod
+    def _first_state(config):
+        return "scan_bin" if config.wms_pick_scan_bin else "scan_product" if config.wms_pick_scan_product else "quantity"
+
+    def action_done(self, value=None):
+        picked = self.task.move_line_ids.filtered(lambda ml: ml.picked and ml.state not in ("done", "cancel"))
+        if not picked:
+            return self.error(messages.nothing_picked_yet(self.env))
+        return self._finish()
+
+    def action_release(self, value=None):
+        task = self.task
+        task.action_release()
+        return self.switch("next_task", message=messages.task_released(self.env, task.name))
+
+    def action_cancel(self, value=None):
+        task = self.task
+        if task:
+            task.action_release()
+        self.state, self.data = self.initial_state, {}
+        return self.render(messages.task_released(self.env, task.name) if task else messages.cancelled(self.env))
+
+    # -- the pick itself ------------------------------------------------------------------
+    def _after_quantity(self):
+        if self._config().wms_pick_scan_tote and self.data.get("qty"):
+            self.state = "scan_tote"
+            return self.render()
+        return self._pick_line()
+
+    def _pick_line(self, tote=None):
+        """Write what was taken on the move line (Odoo re-syncs the reservation) and handle a short pick."""
+        line, lot = self.line, self.lot
+        quantity = self.data.get("qty") or 0.0
+        location, product, expected = line.location_id, line.product_id, line.quantity
+        uom = line.product_uom_id
+        move, picking_type = line.move_id, self._config()
+        if uom.compare(quantity, 0.0) > 0:
+            vals = {"quantity": quantity, "picked": True}
+            if lot and lot != line.lot_id:
+                vals["lot_id"] = lot.id
+            if tote:
+                vals["result_package_id"] = tote.id
+            line.write(vals)
+        else:
+            line.unlink()
+        self.data["queue"] = self.data["queue"][1:]
+        if uom.compare(quantity, expected) >= 0:
+            message = messages.line_picked(self.env, quantity, uom.name, product.display_name, location.display_name)
+        else:
+            message = self._short_pick(move, location, product, lot, quantity, expected, picking_type)
+        if quantity and picking_type.wms_pick_zero_check and self._bin_should_be_empty(location):
+            self.state = "zero_check"
+            self.data.update(zero_bin=location.display_name, zero_bin_id=location.id)
+            return self.render(message)
+        return self._next_line(message)
+
+    def _short_pick(self, move, location, product, lot, found, expected, picking_type):
+        uom = product.uom_id
+        task = self._count_task(location, product, lot, self.env._(
+            "Short pick on %(name)s: %(expected)s %(uom)s expected in %(bin)s, %(found)s found.",
+            name=self.source.name, expected=expected, uom=uom.name, bin=location.display_name, found=found))
+        missing = expected - found
+        rest = messages.rest_backorder(self.env, missing)
+        if picking_type.wms_short_pick_policy == "reserve":
+            before = move.move_line_ids
+            # A move with picked lines is skipped by a plain _action_assign: force the missing quantity.
+            move.with_context(wms_exclude_location_ids=[location.id])._action_assign(
+                force_qty=uom._compute_quantity(missing, move.product_uom))
+            added = move.move_line_ids - before
+            if added:
+                # New lines inherit ``move.picked``: they are still to be picked.
+                added.write({"picked": False})
+                self.task.write({"move_line_ids": [Command.link(ml.id) for ml in added]})
+                self.data["queue"] = self.data["queue"] + added.ids
+                reserved = sum(added.mapped("quantity"))
+                rest = messages.rest_reserved(self.env, reserved, ", ".join(added.location_id.mapped("display_name")))
+                if uom.compare(reserved, missing) < 0:
+                    rest += " " + messages.rest_backorder(self.env, missing - reserved)
+        return messages.short_picked(self.env, found, expected, uom.name, product.display_name,
+                                     location.display_name, rest)
+
+    def _count_task(self, location, product, lot, note):
+        """Inventory control: a count task for the bin where reality and Odoo disagree."""
+        return self.env["wms.task"].sudo().create({
+            "task_type": "count", "warehouse_id": self.session.warehouse_id.id, "location_id": location.id,
+            "product_id": product.id or False, "lot_id": lot.id or False, "priority": "1", "note": note,
+        })
+
+    def _bin_should_be_empty(self, location):
+        """Odoo's stock in the bin, less what is picked from it but not yet validated, is nothing."""
+        Quant, Line = self.env["stock.quant"], self.env["stock.move.line"]
+        stock = Quant._read_group([("location_id", "=", location.id)], [], ["quantity:sum"])[0][0] or 0.0
+        taken = Line._read_group(
+            [("location_id", "=", location.id), ("picked", "=", True), ("state", "not in", ("done", "cancel"))],
+            [], ["quantity_product_uom:sum"])[0][0] or 0.0
+        return stock - taken <= 1e-6
+
+    def _next_line(self, message):
+        if not self.data["queue"]:
+            return self._finish(message)
+        self._begin_line()
+        return self.render(message)
+
+    def _finish(self, message=None):
+        """Validate through Odoo what was picked; Odoo makes the backorder of the rest."""
+        task, source = self.task, self.source
+        lines = task.move_line_ids.exists()
+        picked = lines.filtered(lambda ml: ml.picked and ml.state not in ("done", "cancel"))
+        if not picked:
+            task.write({"state": "exception", "exception_reason": self.env._("Nothing was found to pick.")})
+            done = messages.nothing_found_to_pick(self.env, source.name)
+        else:
+            pickings = picked.picking_id
+            count, quantity = len(picked), sum(picked.mapped("quantity_product_uom"))
+            if source._name == "stock.picking.batch":
+                result = source.with_context(skip_backorder=True).action_done()
+            else:
+                result = source.with_context(skip_backorder=True).button_validate()
+            if isinstance(result, dict):
+                raise UserError(self.env._("%(name)s needs a decision in Odoo (%(what)s): validate it there.",
+                                           name=source.name, what=result.get("name") or result.get("res_model")))
+            backorders = self.env["stock.picking"].search([("backorder_id", "in", pickings.ids)])
+            task._mark_done(quantity)
+            done = messages.pick_done(self.env, source.name, count, ", ".join(backorders.mapped("name")))
+        if message and message["type"] == "warning":
+            done = dict(done, body=message["body"] + " " + done["body"], type="warning")
+        if self.data.get("directed"):
+            return self.switch("next_task", message=done)
+        self.state, self.data = self.initial_state, {}
+        return self.render(done)
+
+    # -- screens ------------------------------------------------------------------------
+    def _progress(self):
+        lines = self.task.move_line_ids
+        return {"done": len(lines.filtered("picked")), "total": len(lines)}
+
+    def _line_rows(self):
+        _ = self.env._
+        line = self.line
+        rows = [
+            {"label": _("Bin"), "value": line.location_id.display_name, "detail": ""},
+            {"label": _("Product"), "value": line.product_id.display_name, "detail": line.product_id.barcode or ""},
+        ]
+        if line.lot_id or self.lot:
+            rows.append({"label": _("Lot"), "value": (self.lot or line.lot_id).name,
+                         "detail": _("reserved: %s", line.lot_id.name) if self.lot and self.lot != line.lot_id else ""})
+        rows.append({"label": _("To pick"), "value": line.quantity, "detail": line.product_uom_id.name})
+        if self.data.get("qty"):
+            rows.append({"label": _("Counted"), "value": self.data["qty"], "detail": line.product_uom_id.name})
+        if self.source._name == "stock.picking.batch":
+            rows.append({"label": _("Order"), "value": line.picking_id.name, "detail": ""})
+        tote = self.env["stock.package"].browse((self.data.get("totes") or {}).get(str(line.picking_id.id)) or [])
+        if tote:
+            rows.append({"label": _("Tote"), "value": tote.name, "detail": ""})
+        return rows
+
+    def _line_screen(self, instruction, expect, **values):
+        screen = {"instruction": instruction, "expect": expect, "lines": self._line_rows(),
+                  "progress": self._progress(), "task": self.task._summary()}
+        screen.update(values)
+        return screen
+
+    def _screen_select(self):
+        return {"instruction": self.env._("Scan the transfer or batch to pick."), "expect": ["transfer"]}
+
+    def _screen_scan_bin(self):
+        return self._line_screen(self.env._("Go to bin %s and scan it.", self.line.location_id.display_name),
+                                 ["bin"])
+
+    def _screen_scan_product(self):
+        return self._line_screen(self.env._("Scan %s.", self.line.product_id.display_name), ["product", "lot"])
+
+    def _screen_scan_lot(self):
+        line = self.line
+        return self._line_screen(self.env._("Scan the lot (reserved: %s).", line.lot_id.name or "-"), ["lot"])
+
+    def _screen_quantity(self):
+        line = self.line
+        return self._line_screen(
+            self.env._("Scan each unit or enter the quantity taken (%(qty)s %(uom)s to pick).",
+                       qty=line.quantity, uom=line.product_uom_id.name),
+            ["quantity", "product"], input="quantity")
+
+    def _screen_confirm_short(self):
+        line = self.line
+        return self._line_screen(
+            self.env._("Only %(found)s of %(qty)s %(uom)s found? Confirm the short pick, or go back.",
+                       found=self.data.get("qty") or 0, qty=line.quantity, uom=line.product_uom_id.name),
+            ["command"], input="none")
+
+    def _screen_scan_tote(self):
+        line = self.line
+        tote = self.env["stock.package"].browse((self.data.get("totes") or {}).get(str(line.picking_id.id)) or [])
+        instruction = (self.env._("Put it in tote %s and scan the tote.", tote.name) if tote
+                       else self.env._("Scan an empty tote for %s.", line.picking_id.name))
+        return self._line_screen(instruction, ["package"])
+
+    def _screen_zero_check(self):
+        return {"instruction": self.env._("Bin %s should be empty now. Is it?", self.data.get("zero_bin")),
+                "expect": ["command"], "input": "none", "progress": self._progress(), "task": self.task._summary()}
