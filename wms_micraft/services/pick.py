@@ -49,11 +49,23 @@ with an error and changes nothing in the database.
 
 from odoo import Command
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from . import messages
 from .scenario import Scenario
 
 LINE_STATES = ("scan_bin", "scan_product", "scan_lot", "quantity", "confirm_short", "scan_tote", "zero_check")
+CONFIG_FIELDS = ("wms_pick_scan_bin", "wms_pick_scan_product", "wms_pick_scan_lot", "wms_pick_scan_tote",
+                 "wms_pick_zero_check", "wms_short_pick_policy")
+LINE_FIELDS = ("location_id", "product_id", "lot_id", "quantity", "product_uom_id", "picking_id", "move_id",
+               "picked", "state", "quantity_product_uom")
+
+
+class _Config(dict):
+    """The operation type's pick settings, read once when the task is taken (kept in the session data)."""
+
+    def __getattr__(self, name):
+        return self[name]
 
 
 class Pick(Scenario):
@@ -67,8 +79,14 @@ class Pick(Scenario):
 
     @property
     def line(self):
-        queue = self.data.get("queue") or []
-        return self.env["stock.move.line"].browse(queue[:1])
+        """The line at the head of the route, fetched with what the steps read in one query (empty if gone)."""
+        head = (self.data.get("queue") or [])[:1]
+        cached = getattr(self, "_line", None)
+        if cached is None or cached[0] != head:
+            lines = self.env["stock.move.line"].search_fetch([("id", "in", head)], LINE_FIELDS) if head \
+                else self.env["stock.move.line"]
+            self._line = cached = (head, lines)
+        return cached[1]
 
     @property
     def lot(self):
@@ -80,11 +98,17 @@ class Pick(Scenario):
         return task.batch_id or task.picking_id
 
     def _config(self, line=None):
-        return (line or self.line).picking_id.picking_type_id
+        line = line or self.line
+        key = str(line.picking_id.id)
+        configs = self.data.setdefault("config", {})
+        if key not in configs:
+            picking_type = line.picking_id.picking_type_id
+            configs[key] = {f: picking_type[f] for f in CONFIG_FIELDS}
+        return _Config(configs[key])
 
     def title(self):
-        source = self.source
-        return self.env._("Pick %s", source.name) if source else self.env._("Pick")
+        name = self.data.get("source_name")
+        return self.env._("Pick %s", name) if name else self.env._("Pick")
 
     # -- start -------------------------------------------------------------------------
     def start(self, task=None, **params):
@@ -96,7 +120,7 @@ class Pick(Scenario):
 
     def _take(self, task):
         task.action_start()
-        self.data.update(task_id=task.id, totes={})
+        self.data.update(task_id=task.id, totes={}, source_name=(task.batch_id or task.picking_id).name)
         lines = self._open_lines(task)
         self.data["queue"] = lines.ids
         if not lines:
@@ -161,13 +185,13 @@ class Pick(Scenario):
                        "cancel": "release" if self.data.get("directed") else "cancel"}.get(scan.command, scan.command)
             if command in self.allowed_actions():
                 return self.on_action(command)
-        if self.state not in ("select", "zero_check") and not self.line.exists():
+        if self.state not in ("select", "zero_check") and not self.line:
             return self._drop_line()
         return getattr(self, f"_scan_{self.state}")(scan)
 
     def on_action(self, action, value=None):
         if self.state not in ("select", "zero_check") and action not in ("release", "cancel", "done") \
-                and not self.line.exists():
+                and not self.line:
             return self._drop_line()
         return super().on_action(action, value)
 
@@ -206,10 +230,10 @@ class Pick(Scenario):
             return self.error(refusal)
         expected = self.line.location_id
         if scan.record != expected:
-            return self.error(messages.wrong_bin(self.env, scan.record.display_name, expected.display_name))
+            return self.error(messages.wrong_bin(self.env, scan.record.complete_name, expected.complete_name))
         self.session.user_id.sudo().wms_last_bin_id = expected
         self._after_bin()
-        return self.render(messages.bin_scanned(self.env, expected.display_name))
+        return self.render(messages.bin_scanned(self.env, expected.complete_name))
 
     def _scan_scan_product(self, scan):
         refusal = self.check_kind(scan, ["product", "lot"])
@@ -224,7 +248,7 @@ class Pick(Scenario):
             lot = self.env["stock.lot"].search(
                 [("product_id", "=", product.id), ("name", "=", scan.lot_name)], limit=1)
             if not lot:
-                return self.error(messages.lot_not_in_bin(self.env, scan.lot_name, line.location_id.display_name))
+                return self.error(messages.lot_not_in_bin(self.env, scan.lot_name, line.location_id.complete_name))
         if lot:
             refusal = self._check_lot(lot)
             if refusal:
@@ -370,7 +394,7 @@ class Pick(Scenario):
         task = self._count_task(location, self.env["product.product"], self.env["stock.lot"],
                                 self.env._("Zero check refuted after picking %s: the bin is not empty.",
                                            self.source.name))
-        return self._next_line(messages.zero_refuted(self.env, location.display_name, task.name))
+        return self._next_line(messages.zero_refuted(self.env, location.complete_name, task.name))
 
     def action_skip(self, value=None):
         queue = self.data["queue"]
@@ -380,7 +404,7 @@ class Pick(Scenario):
         self.data["queue"] = queue[1:] + queue[:1]
         self._begin_line()
         return self.render(messages.line_postponed(self.env, line.product_id.display_name,
-                                                   line.location_id.display_name))
+                                                   line.location_id.complete_name))
 
     def action_back(self, value=None):
         config = self._config()
@@ -429,9 +453,10 @@ class Pick(Scenario):
         quantity = self.data.get("qty") or 0.0
         location, product, expected = line.location_id, line.product_id, line.quantity
         uom = line.product_uom_id
-        move, picking_type = line.move_id, self._config()
+        move, config = line.move_id, self._config()
         if uom.compare(quantity, 0.0) > 0:
-            vals = {"quantity": quantity, "picked": True}
+            # Writing an unchanged quantity would re-sync the quant reservation for nothing.
+            vals = {"picked": True} if uom.compare(quantity, expected) == 0 else {"quantity": quantity, "picked": True}
             if lot and lot != line.lot_id:
                 vals["lot_id"] = lot.id
             if tote:
@@ -441,23 +466,23 @@ class Pick(Scenario):
             line.unlink()
         self.data["queue"] = self.data["queue"][1:]
         if uom.compare(quantity, expected) >= 0:
-            message = messages.line_picked(self.env, quantity, uom.name, product.display_name, location.display_name)
+            message = messages.line_picked(self.env, quantity, uom.name, product.display_name, location.complete_name)
         else:
-            message = self._short_pick(move, location, product, lot, quantity, expected, picking_type)
-        if quantity and picking_type.wms_pick_zero_check and self._bin_should_be_empty(location):
+            message = self._short_pick(move, location, product, lot, quantity, expected, config)
+        if quantity and config.wms_pick_zero_check and self._bin_should_be_empty(location):
             self.state = "zero_check"
-            self.data.update(zero_bin=location.display_name, zero_bin_id=location.id)
+            self.data.update(zero_bin=location.complete_name, zero_bin_id=location.id)
             return self.render(message)
         return self._next_line(message)
 
-    def _short_pick(self, move, location, product, lot, found, expected, picking_type):
+    def _short_pick(self, move, location, product, lot, found, expected, config):
         uom = product.uom_id
         task = self._count_task(location, product, lot, self.env._(
             "Short pick on %(name)s: %(expected)s %(uom)s expected in %(bin)s, %(found)s found.",
-            name=self.source.name, expected=expected, uom=uom.name, bin=location.display_name, found=found))
+            name=self.source.name, expected=expected, uom=uom.name, bin=location.complete_name, found=found))
         missing = expected - found
         rest = messages.rest_backorder(self.env, missing)
-        if picking_type.wms_short_pick_policy == "reserve":
+        if config.wms_short_pick_policy == "reserve":
             before = move.move_line_ids
             # A move with picked lines is skipped by a plain _action_assign: force the missing quantity.
             move.with_context(wms_exclude_location_ids=[location.id])._action_assign(
@@ -473,7 +498,7 @@ class Pick(Scenario):
                 if uom.compare(reserved, missing) < 0:
                     rest += " " + messages.rest_backorder(self.env, missing - reserved)
         return messages.short_picked(self.env, found, expected, uom.name, product.display_name,
-                                     location.display_name, rest)
+                                     location.complete_name, rest)
 
     def _count_task(self, location, product, lot, note):
         """Inventory control: a count task for the bin where reality and Odoo disagree."""
@@ -484,12 +509,14 @@ class Pick(Scenario):
 
     def _bin_should_be_empty(self, location):
         """Odoo's stock in the bin, less what is picked from it but not yet validated, is nothing."""
-        Quant, Line = self.env["stock.quant"], self.env["stock.move.line"]
-        stock = Quant._read_group([("location_id", "=", location.id)], [], ["quantity:sum"])[0][0] or 0.0
-        taken = Line._read_group(
-            [("location_id", "=", location.id), ("picked", "=", True), ("state", "not in", ("done", "cancel"))],
-            [], ["quantity_product_uom:sum"])[0][0] or 0.0
-        return stock - taken <= 1e-6
+        self.env["stock.quant"].flush_model(["quantity", "location_id"])
+        self.env["stock.move.line"].flush_model(["picked", "quantity_product_uom", "location_id", "state"])
+        self.env.cr.execute(SQL(
+            """SELECT COALESCE((SELECT SUM(quantity) FROM stock_quant WHERE location_id = %(bin)s), 0)
+                    - COALESCE((SELECT SUM(quantity_product_uom) FROM stock_move_line
+                                 WHERE location_id = %(bin)s AND picked AND state NOT IN ('done', 'cancel')), 0)""",
+            bin=location.id))
+        return self.env.cr.fetchone()[0] <= 1e-6
 
     def _next_line(self, message):
         if not self.data["queue"]:
@@ -527,14 +554,25 @@ class Pick(Scenario):
 
     # -- screens ------------------------------------------------------------------------
     def _progress(self):
-        lines = self.task.move_line_ids
-        return {"done": len(lines.filtered("picked")), "total": len(lines)}
+        self.env["stock.move.line"].flush_model(["picked"])
+        self.env.cr.execute(SQL(
+            "SELECT count(*), count(*) FILTER (WHERE ml.picked) FROM stock_move_line_wms_task_rel r "
+            "JOIN stock_move_line ml ON ml.id = r.stock_move_line_id WHERE r.wms_task_id = %s", self.task.id))
+        total, done = self.env.cr.fetchone()
+        return {"done": done, "total": total}
+
+    def _task_summary(self):
+        """The task as the app shows it; "from" is the bin of the current line."""
+        task, line = self.task, self.line
+        return {"id": task.id, "name": task.name, "type": task.task_type, "state": task.state,
+                "priority": task.priority, "from": line.location_id.complete_name or "", "to": "",
+                "product": "", "lot": "", "quantity": task.quantity, "uom": "", "transfer": self.data.get("source_name")}
 
     def _line_rows(self):
         _ = self.env._
         line = self.line
         rows = [
-            {"label": _("Bin"), "value": line.location_id.display_name, "detail": ""},
+            {"label": _("Bin"), "value": line.location_id.complete_name, "detail": ""},
             {"label": _("Product"), "value": line.product_id.display_name, "detail": line.product_id.barcode or ""},
         ]
         if line.lot_id or self.lot:
@@ -552,7 +590,7 @@ class Pick(Scenario):
 
     def _line_screen(self, instruction, expect, **values):
         screen = {"instruction": instruction, "expect": expect, "lines": self._line_rows(),
-                  "progress": self._progress(), "task": self.task._summary()}
+                  "progress": self._progress(), "task": self._task_summary()}
         screen.update(values)
         return screen
 
@@ -560,7 +598,7 @@ class Pick(Scenario):
         return {"instruction": self.env._("Scan the transfer or batch to pick."), "expect": ["transfer"]}
 
     def _screen_scan_bin(self):
-        return self._line_screen(self.env._("Go to bin %s and scan it.", self.line.location_id.display_name),
+        return self._line_screen(self.env._("Go to bin %s and scan it.", self.line.location_id.complete_name),
                                  ["bin"])
 
     def _screen_scan_product(self):
@@ -593,4 +631,4 @@ class Pick(Scenario):
 
     def _screen_zero_check(self):
         return {"instruction": self.env._("Bin %s should be empty now. Is it?", self.data.get("zero_bin")),
-                "expect": ["command"], "input": "none", "progress": self._progress(), "task": self.task._summary()}
+                "expect": ["command"], "input": "none", "progress": self._progress(), "task": self._task_summary()}

@@ -10,6 +10,8 @@ from . import test_engine_routing
 from . import test_labels
 from . import test_layout_model
 from . import test_occupancy
+from . import test_pick_concurrency
+from . import test_pick_query_count
 from . import test_pick_route
 from . import test_project_files
 from . import test_scan_bin_inquiry
