@@ -96,3 +96,33 @@ class TestScannerTour(HttpCase):
             self.start_tour("/odoo/action-wms_micraft.action_wms_scanner", "wms_micraft_scanner_denied_tour",
                             login="scan_stock_user")
         self.assertFalse(self.env["wms.scan.session"].search_count([("user_id.login", "=", "scan_stock_user")]))
+
+    def test_pick_tour(self):
+        out_type = self.warehouse.out_type_id
+        out_type.wms_short_pick_policy = "backorder"
+        customer = self.env.ref("stock.stock_location_customers")
+        picking = self.env["stock.picking"].create({
+            "name": "PICK-TOUR-1", "picking_type_id": out_type.id, "location_id": self.warehouse.lot_stock_id.id,
+            "location_dest_id": customer.id,
+            "move_ids": [(0, 0, {
+                "product_id": self.product.id, "product_uom_qty": 3, "product_uom": self.product.uom_id.id,
+                "location_id": self.warehouse.lot_stock_id.id, "location_dest_id": customer.id,
+            })],
+        })
+        picking.action_confirm()
+        picking.action_assign()
+        self.assertEqual(picking.move_line_ids.location_id, self.bin_a)
+
+        self.start_tour("/odoo/action-wms_micraft.action_wms_scanner", "wms_micraft_scanner_pick_tour",
+                        login="scan_op")
+
+        self.env.invalidate_all()
+        self.assertEqual(picking.state, "done")
+        self.assertEqual(picking.move_ids.quantity, 2)
+        self.assertEqual(self.qty(self.bin_a), 8)
+        backorder = self.env["stock.picking"].search([("backorder_id", "=", picking.id)])
+        self.assertEqual(backorder.move_ids.product_uom_qty, 1)
+        count = self.env["wms.task"].search([("task_type", "=", "count"), ("location_id", "=", self.bin_a.id)])
+        self.assertEqual(len(count), 1)
+        task = self.env["wms.task"].search([("picking_id", "=", picking.id), ("task_type", "=", "pick")])
+        self.assertEqual((task.state, task.user_id, task.quantity_done), ("done", self.operator, 2))

@@ -279,3 +279,73 @@ registry.category("web_tour.tours").add("wms_micraft_scanner_denied_tour", {
         },
     ],
 });
+
+/**
+ * Pick tour: a delivery "PICK-TOUR-1" of 3 "WMS Scan Widget" reserved in
+ * Q-01-01-01; the picker finds only 2: short pick, the rest left to Odoo's
+ * backorder.
+ */
+registry.category("web_tour.tours").add("wms_micraft_scanner_pick_tour", {
+    url: "/odoo/action-wms_micraft.action_wms_scanner",
+    steps: () => [
+        {
+            content: "Tap Pick",
+            trigger: `${SCANNER}[data-state='home'] .o_wms_scenario_pick`,
+            run: "click",
+        },
+        {
+            trigger: onState("pick", "select", " .o_wms_instruction:contains('transfer or batch')"),
+        },
+        {
+            ...typedScan("PICK-TOUR-1"),
+            content: "Scan the delivery's name",
+        },
+        {
+            content: "The route starts at the bin of the line",
+            trigger: onState("pick", "scan_bin", " .o_wms_instruction:contains('Q-01-01-01')"),
+        },
+        {
+            trigger: onState("pick", "scan_bin", " .o_wms_progress_text:contains('0 / 1')"),
+        },
+        {
+            ...wedgeScan("Q010102"),
+            content: "Another bin is refused",
+        },
+        {
+            trigger: onState("pick", "scan_bin", " .o_wms_msg_error:contains('Wrong bin')"),
+        },
+        wedgeScan("Q010101"),
+        {
+            trigger: onState("pick", "scan_product", " .o_wms_msg_info:contains('Q-01-01-01')"),
+        },
+        wedgeScan("5012345678900"),
+        {
+            content: "One unit counted, the keypad asks for the rest",
+            trigger: onState("pick", "quantity", " .o_wms_keypad"),
+        },
+        {
+            content: "Only 2 are there: tap 2",
+            trigger: onState("pick", "quantity", " .o_wms_key[data-key='2']"),
+            run: "click",
+        },
+        {
+            trigger: onState("pick", "quantity", " .o_wms_action_quantity"),
+            run: "click",
+        },
+        {
+            content: "The short pick must be confirmed",
+            trigger: onState("pick", "confirm_short", " .o_wms_instruction:contains('Only 2')"),
+        },
+        {
+            trigger: onState("pick", "confirm_short", " .o_wms_action_confirm"),
+            run: "click",
+        },
+        {
+            content: "Validated with a backorder; the short pick is reported",
+            trigger: onState("pick", "select", " .o_wms_msg_warning:contains('Short pick')"),
+        },
+        {
+            trigger: onState("pick", "select", " .o_wms_msg_warning:contains('backorder')"),
+        },
+    ],
+});
