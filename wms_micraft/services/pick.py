@@ -71,6 +71,7 @@ class _Config(dict):
 class Pick(Scenario):
     name = "pick"
     initial_state = "select"
+    accepts = ("transfer",)
 
     # -- records from data ---------------------------------------------------------
     @property

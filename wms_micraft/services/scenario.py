@@ -27,6 +27,8 @@ class Scenario:
     name = None
     #: state the scenario starts in
     initial_state = None
+    #: kinds of records beyond the usual ones the scenario takes (e.g. "transfer")
+    accepts = ()
 
     def __init__(self, session):
         self.session = session

@@ -89,6 +89,22 @@ class TestBarcodeResolve(TransactionCase):
         scan = self.resolve("TASK-BC-1")
         self.assertEqual((scan.kind, scan.record), ("task", task))
 
+    def test_transfer_and_batch_by_name_when_asked(self):
+        picking = self.env["stock.picking"].create({
+            "name": "OUT-BC-1", "picking_type_id": self.warehouse.out_type_id.id,
+            "location_id": self.stock.id, "location_dest_id": self.env.ref("stock.stock_location_customers").id,
+        })
+        batch = self.env["stock.picking.batch"].create({"name": "BATCH-BC-1", "company_id": self.company.id})
+        self.assertEqual(self.resolve("OUT-BC-1").kind, "unknown")  # scenarios that take no transfer
+        scan = self.resolve("OUT-BC-1", transfers=True)
+        self.assertEqual((scan.kind, scan.record), ("transfer", picking))
+        scan = self.resolve("BATCH-BC-1", transfers=True)
+        self.assertEqual((scan.kind, scan.record), ("transfer", batch))
+        # Another company's transfer of the same name is not found.
+        company_b = self.env["res.company"].create({"name": "Barcode Co C"})
+        self.env["stock.picking.batch"].create({"name": "BATCH-BC-2", "company_id": company_b.id})
+        self.assertEqual(self.resolve("BATCH-BC-2", transfers=True).kind, "unknown")
+
     def test_unknown(self):
         scan = self.resolve("NOTHING-HAS-THIS")
         self.assertEqual(scan.kind, "unknown")
