@@ -12,6 +12,7 @@ from . import test_labels
 from . import test_layout_model
 from . import test_occupancy
 from . import test_pick_route
+from . import test_pick_route_map
 from . import test_project_files
 from . import test_scan_bin_inquiry
 from . import test_scan_move_stock
