@@ -21,4 +21,5 @@ from . import test_scan_query_count
 from . import test_security
 from . import test_task_queue
 from . import test_ui_scanner
+from . import test_ui_route_map
 from . import test_ui_tour
