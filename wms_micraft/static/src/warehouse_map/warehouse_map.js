@@ -197,8 +197,10 @@ export function routeLegend(route) {
     if (route.saving >= 0.5) {
         parts.push(_t("%s% shorter", formatFloat(route.saving, { digits: [16, 0] })));
     }
-    const text = parts.join(" · ");
-    return route.exact ? `${text} ${_t("(proven shortest)")}` : text;
+    if (route.exact) {
+        parts.push(`${parts.pop()} ${_t("(proven shortest)")}`);
+    }
+    return parts.join(" · ");
 }
 
 /** Bins count, average fill %, full and blocked bins, units stored. */
@@ -505,9 +507,14 @@ export class WarehouseMap extends Component {
         return routeLegend(this.state.route);
     }
 
-    get routeWarehouseName() {
-        const id = this.state.route?.warehouse_id;
-        return this.state.warehouses.find((w) => w.id === id)?.name || "";
+    /** When another warehouse is shown: the way back to the route. */
+    get routeBackText() {
+        const { route } = this.state;
+        const warehouse = this.state.warehouses.find((w) => w.id === route.warehouse_id);
+        return _t("Show the route of %(record)s in %(warehouse)s", {
+            record: route.name,
+            warehouse: warehouse?.name || "",
+        });
     }
 
     get panelReady() {
