@@ -139,7 +139,10 @@ class TestPickRouteMap(WmsCase):
         pickings = self.delivery() | self.delivery(quantity=3)
         batch = self.env["stock.picking.batch"].create({"picking_ids": [Command.set(pickings.ids)]})
         batch.action_confirm()
+        action = batch.action_wms_route_map()
+        self.assertEqual(action["params"], {"res_model": "stock.picking.batch", "res_id": batch.id})
         data = batch.wms_route_map_data()
+        self.assertEqual((data["model"], data["id"]), ("stock.picking.batch", batch.id))
         self.assertEqual(len(batch.move_line_ids), 12)
         # Each bin holds a line of each transfer: six stops of two lines, not twelve stops.
         self.assertEqual(len(data["stops"]), 6)
