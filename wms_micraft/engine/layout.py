@@ -40,6 +40,11 @@ more. That closed form drives both
 :func:`distance` and the vectorised :func:`distance_matrix`. Only when no cross
 aisle is shared (some aisles do not reach every cross aisle) is a Dijkstra
 search run over the graph of aisle/cross-aisle intersections.
+
+:func:`path` and :func:`route_path` give the walk itself as ``(x, y)``
+waypoints, for drawing: they follow the same cases (same aisle, the best
+shared cross aisle, or the Dijkstra predecessors), so a polyline is exactly as
+long as the distance it illustrates.
 """
 
 from __future__ import annotations
@@ -255,12 +260,14 @@ class _Network:
         self.depot = Point(None, depot_u, self.cross[self._cross_index(depot_v)])
 
         self.node_u: list[float] = []
+        self.node_v: list[float] = []
         self.node_at: dict[tuple[int, int], int] = {}
         self.on_cross: list[list[int]] = [[] for _ in self.cross]
         for i, span in enumerate(self.spans):  # aisles in u order: on_cross stays sorted by u
             for j in span:
                 node = len(self.node_u)
                 self.node_u.append(self.aisle_u[i])
+                self.node_v.append(self.cross[j])
                 self.node_at[i, j] = node
                 self.on_cross[j].append(node)
         self.on_cross_u = [[self.node_u[node] for node in nodes] for nodes in self.on_cross]
@@ -272,6 +279,7 @@ class _Network:
             for j, k in zip(span, span[1:]):
                 self._link(self.node_at[i, j], self.node_at[i, k], self.cross[k] - self.cross[j])
         self._searches: dict[int, list[float]] = {}
+        self._parents: dict[int, list[int]] = {}  # per search source: predecessor of each node
 
     def _link(self, a: int, b: int, length: float) -> None:
         self.adjacency[a].append((b, length))
@@ -316,15 +324,42 @@ class _Network:
 
     def via_graph(self, p: _Stop, q: _Stop) -> float:
         """Shortest walk for points that share no cross aisle."""
-        best = _INF
+        return self._graph_walk(p, q)[0]
+
+    def _graph_walk(self, p: _Stop, q: _Stop) -> tuple[float, int, int]:
+        """Length of the shortest walk through the graph, with the nodes it enters and leaves by."""
+        best, entry, exit_ = _INF, -1, -1
         q_exits = self._exits(q)
         for node, cost in self._exits(p):
             from_node = self._search(node)
             for other, other_cost in q_exits:
-                best = min(best, cost + from_node[other] + other_cost)
+                total = cost + from_node[other] + other_cost
+                if total < best:
+                    best, entry, exit_ = total, node, other
         if best == _INF:
             raise ValueError(f"no walkable path between (u, v) = ({p.u:g}, {p.v:g}) and ({q.u:g}, {q.v:g})")
-        return best
+        return best, entry, exit_
+
+    def walk(self, p: _Stop, q: _Stop) -> list[tuple[float, float]]:
+        """``(u, v)`` waypoints of the walk :meth:`between` measures, ends included.
+
+        Consecutive waypoints share ``u`` (along an aisle) or ``v`` (along a
+        cross aisle); repeated and collinear waypoints are not removed here.
+        """
+        start, end = (p.u, p.v), (q.u, q.v)
+        if p.aisle is not None and p.aisle == q.aisle:
+            return [start, end]
+        shared = list(map(operator.add, p.reach, q.reach))
+        via_shared = min(shared)
+        if via_shared < _INF:
+            c = self.cross[shared.index(via_shared)]
+            return [start, (p.u, c), (q.u, c), end]
+        _, entry, exit_ = self._graph_walk(p, q)
+        parent = self._parents[entry]
+        nodes = [exit_]
+        while nodes[-1] != entry:
+            nodes.append(parent[nodes[-1]])
+        return [start, *((self.node_u[n], self.node_v[n]) for n in reversed(nodes)), end]
 
     def _exits(self, stop: _Stop) -> list[tuple[int, float]]:
         """The nodes bracketing ``stop`` on its aisle or cross aisle, with the walk to each.
@@ -348,6 +383,7 @@ class _Network:
         """Dijkstra from one node, cached: irregular layouts reuse few sources."""
         if source not in self._searches:
             dist = [_INF] * len(self.node_u)
+            parent = [-1] * len(self.node_u)  # kept for drawing the walk (``walk``)
             dist[source] = 0.0
             heap = [(0.0, source)]
             while heap:
@@ -358,8 +394,10 @@ class _Network:
                     candidate = d + length
                     if candidate < dist[other]:
                         dist[other] = candidate
+                        parent[other] = node
                         heapq.heappush(heap, (candidate, other))
             self._searches[source] = dist
+            self._parents[source] = parent
         return self._searches[source]
 
 
@@ -456,3 +494,54 @@ def tour_length(
     ]
     stops = [network.resolve(point) for point in route]
     return sum(network.between(a, b) for a, b in zip(stops, stops[1:]))
+
+
+def _simplify(waypoints: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Drop repeated waypoints and those in the middle of a straight run.
+
+    A middle waypoint is dropped only when it lies between its neighbours, so
+    a walk that turns back on itself keeps its turning point and its length.
+    """
+    kept: list[tuple[float, float]] = []
+    for point in waypoints:
+        if kept and kept[-1] == point:
+            continue
+        if len(kept) >= 2:
+            (u0, v0), (u1, v1) = kept[-2], kept[-1]
+            u2, v2 = point
+            if (u0 == u1 == u2 and min(v0, v2) <= v1 <= max(v0, v2)) or (
+                v0 == v1 == v2 and min(u0, u2) <= u1 <= max(u0, u2)
+            ):
+                kept[-1] = point
+                continue
+        kept.append(point)
+    return kept
+
+
+def path(layout: Layout, p: Point, q: Point) -> list[tuple[float, float]]:
+    """Real ``(x, y)`` waypoints of a shortest walk from ``p`` to ``q``.
+
+    Every segment runs along an aisle or a cross aisle, and the polyline is
+    exactly :func:`distance` long. It starts at ``p`` and ends at ``q`` (a
+    single waypoint when they coincide).
+    """
+    network = layout._network
+    waypoints = network.walk(network.resolve(p), network.resolve(q))
+    return [layout.to_xy(u, v) for u, v in _simplify(waypoints)]
+
+
+def route_path(layout: Layout, points: Sequence[Point], order: Sequence[int]) -> list[tuple[float, float]]:
+    """Real ``(x, y)`` polyline of the tour depot -> ``points[i] for i in order`` -> depot.
+
+    Each leg is the :func:`path` between consecutive stops, so the polyline
+    is exactly :func:`tour_length` long. Every stop stays a waypoint (in
+    visiting order; a stop at the same place as the one before adds none),
+    so a drawing can number them on the line.
+    """
+    network = layout._network
+    route = [network.depot, *(points[i] for i in order), network.depot]
+    stops = [network.resolve(point) for point in route]
+    polyline = [(stops[0].u, stops[0].v)]
+    for a, b in zip(stops, stops[1:]):
+        polyline.extend(_simplify(network.walk(a, b))[1:])
+    return [layout.to_xy(u, v) for u, v in polyline]

@@ -97,6 +97,129 @@ class WmsPickRouteMixin(models.AbstractModel):
         })
         return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true", "target": "self"}
 
+    # ------------------------------------------------------------------
+    # The route on the warehouse map
+    # ------------------------------------------------------------------
+
+    def _wms_route_map_layout(self):
+        """The layout the route is walked on, or a UserError saying why there is none."""
+        self.ensure_one()
+        warehouse = self._wms_route_warehouse()
+        layout = self.env["wms.layout"].search([("warehouse_id", "=", warehouse.id)], limit=1)
+        if not layout or not layout.aisle_ids or not layout.cross_aisle_ids:
+            raise UserError(self.env._(
+                "%(record)s cannot be shown on the map: warehouse %(warehouse)s has no layout with aisles "
+                "and cross aisles. Generate its bins or draw its layout first.",
+                record=self.display_name, warehouse=warehouse.display_name or self.env._("(none)")))
+        return layout
+
+    def _wms_route_map_lines(self, warehouse):
+        """Open lines on the map in route order, and the others (no bin on the layout).
+
+        Same split as ``_wms_optimise_route``: only bins of the warehouse with
+        coordinates are walked; the rest comes last, by name.
+        """
+        lines = self._wms_route_lines().filtered(lambda ml: ml.state not in ("done", "cancel"))
+        placed = lines.filtered(lambda ml: ml.location_id.wms_is_bin and ml.location_id.warehouse_id == warehouse)
+        return placed.sorted(lambda ml: (ml.wms_route_sequence, ml.id)), lines - placed
+
+    def wms_route_map_data(self):
+        """The pick route of this transfer or batch, drawn by the warehouse map.
+
+        The map opens on it with the client action params ``{res_model, res_id}``
+        (button "Route on map"). The route is computed first when it never was,
+        or when the lines changed since (a line without a route position, or
+        stored lengths that no longer match the lines' bins), so that the line
+        drawn, the numbers and the pick list always agree.
+
+        Returns plain JSON, coordinates in metres on the map::
+
+            {"warehouse_id", "model", "id", "name",
+             "stops": [{"sequence": 1.., "bin_id", "name", "x", "y" (the bin),
+                        "pick_x", "pick_y" (where the picker stands, on the aisle),
+                        "lines": [{"sequence", "product", "lot", "quantity", "uom"}]}],
+             "path": [[x, y], ...],       # depot -> stops in route order -> depot, along aisles
+             "path_odoo": [[x, y], ...],  # the same bins in Odoo's order (by location name)
+             "length", "length_odoo",     # metres, as stored on the record
+             "exact",                     # the route is proven shortest
+             "saving",                    # % shorter than Odoo's order
+             "off_map": [{"sequence", "name", "lines"}]}  # lines in bins without map coordinates
+
+        Raises UserError when there is nothing to pick or the warehouse has no layout.
+        """
+        self.ensure_one()
+        self.check_access("read")
+        layout = self._wms_route_map_layout()
+        engine_layout = layout._engine_layout()
+        warehouse = layout.warehouse_id
+
+        def locate(lines):
+            return [layout_engine.locate(engine_layout, ml.location_id.wms_x, ml.location_id.wms_y) for ml in lines]
+
+        def by_name(lines):
+            return lines.sorted(lambda ml: (ml.location_id.complete_name, ml.id))
+
+        placed, others = self._wms_route_map_lines(warehouse)
+        stale = not (placed | others) or any(not ml.wms_route_sequence for ml in placed | others)
+        if not stale:
+            # Stored lengths are rounded to 0.1 m: a larger gap means the bins changed since.
+            slack = 0.05 + 1e-6
+            stale = (abs(layout_engine.tour_length(engine_layout, locate(placed)) - self.wms_route_length) > slack
+                     or abs(layout_engine.tour_length(engine_layout, locate(by_name(placed)))
+                            - self.wms_route_length_odoo) > slack)
+        if stale:
+            self._wms_optimise_route()
+            placed, others = self._wms_route_map_lines(warehouse)
+        points = locate(placed)
+        odoo_points = locate(by_name(placed))
+
+        def line_data(ml):
+            return {"sequence": ml.wms_route_sequence, "product": ml.product_id.display_name,
+                    "lot": ml.lot_id.name or ml.lot_name or "", "quantity": ml.quantity,
+                    "uom": ml.product_uom_id.name}
+
+        stops = []
+        for ml, point in zip(placed, points):
+            # Consecutive lines in one bin are one stop: the picker stops there once.
+            if stops and stops[-1]["bin_id"] == ml.location_id.id:
+                stops[-1]["lines"].append(line_data(ml))
+                continue
+            pick_x, pick_y = engine_layout.to_xy(point.u, point.v)
+            stops.append({
+                "sequence": len(stops) + 1, "bin_id": ml.location_id.id, "name": ml.location_id.name,
+                "x": ml.location_id.wms_x, "y": ml.location_id.wms_y, "pick_x": pick_x, "pick_y": pick_y,
+                "lines": [line_data(ml)],
+            })
+        off_map = [{"sequence": ml.wms_route_sequence, "name": ml.location_id.display_name, "lines": [line_data(ml)]}
+                   for ml in others.sorted(lambda ml: (ml.wms_route_sequence, ml.id))]
+        return {
+            "warehouse_id": warehouse.id,
+            "model": self._name,
+            "id": self.id,
+            "name": self.display_name,
+            "stops": stops,
+            "path": [list(xy) for xy in layout_engine.route_path(engine_layout, points, range(len(points)))],
+            "path_odoo": [list(xy) for xy in layout_engine.route_path(engine_layout, odoo_points,
+                                                                     range(len(odoo_points)))],
+            "length": self.wms_route_length,
+            "length_odoo": self.wms_route_length_odoo,
+            "exact": self.wms_route_exact,
+            "saving": self.wms_route_saving,
+            "off_map": off_map,
+        }
+
+    def action_wms_route_map(self):
+        """Open the warehouse map on the pick route of this transfer or batch."""
+        self.ensure_one()
+        # Refuse here, on the form, rather than on an empty map.
+        self._wms_route_map_layout()
+        return {
+            "type": "ir.actions.client",
+            "tag": "wms_micraft.warehouse_map",
+            "name": self.env._("Route of %s", self.display_name),
+            "params": {"res_model": self._name, "res_id": self.id},
+        }
+
 
 class StockPicking(models.Model):
     _name = "stock.picking"

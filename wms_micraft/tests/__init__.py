@@ -6,6 +6,7 @@ from . import test_demo
 from . import test_device_api
 from . import test_engine_labels
 from . import test_engine_layout
+from . import test_engine_layout_path
 from . import test_engine_routing
 from . import test_labels
 from . import test_layout_model
@@ -13,6 +14,7 @@ from . import test_occupancy
 from . import test_pick_concurrency
 from . import test_pick_query_count
 from . import test_pick_route
+from . import test_pick_route_map
 from . import test_project_files
 from . import test_scan_bin_inquiry
 from . import test_scan_move_stock
@@ -22,4 +24,5 @@ from . import test_scan_query_count
 from . import test_security
 from . import test_task_queue
 from . import test_ui_scanner
+from . import test_ui_route_map
 from . import test_ui_tour
