@@ -1,3 +1,7 @@
+from datetime import timedelta
+
+from odoo import fields
+
 from .scan_common import ScanCase
 
 
@@ -78,7 +82,9 @@ class TestMoveStock(ScanCase):
         self.assertRefused(session, lambda: session.scan("A010102"), "A010102", "expected a product or a lot")
         self.assertRefused(session, lambda: session.scan("LOT-OLD"), "LOT-OLD", "expired")
         self.assertRefused(session, lambda: session.scan("LOT-HELD"), "LOT-HELD", "on hold", "Recall 42")
-        other = self.env["stock.lot"].create({"name": "LOT-ELSEWHERE", "product_id": self.drug.id})
+        # an explicit expiry: Odoo's default (now + the product's 0 days) expires within the second
+        other = self.env["stock.lot"].create({"name": "LOT-ELSEWHERE", "product_id": self.drug.id,
+                                              "expiration_date": fields.Datetime.now() + timedelta(days=365)})
         self.assertTrue(other)
         self.assertRefused(session, lambda: session.scan("LOT-ELSEWHERE"), "LOT-ELSEWHERE", "not in")
         session.scan("4006381333931")
