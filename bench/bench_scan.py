@@ -1,7 +1,8 @@
 """Server time and SQL queries of every scan step, small vs large demo warehouse.
 
     python3 bench/bench_scan.py --small-db DB1 --large-db DB2
-    (scripts/bench.sh builds both demos fresh: `wms_demo --size small|large`)
+    (scripts/bench.sh scan builds both demos, `wms_demo --size small|large`, or
+    reuses existing ones: WMS_BENCH_DB_SMALL / WMS_BENCH_DB_LARGE, WMS_BENCH_REUSE)
 
 For each warehouse, 40 free "move stock" runs as a WMS operator: open,
 scan source bin, scan product, confirm quantity, scan destination (this last
