@@ -112,18 +112,38 @@ class WmsScanSession(models.Model):
             raise AccessError(self.env._("Scanner session %(session)s belongs to %(user)s.",
                                          session=self.id, user=self.user_id.name))
 
+    def _lock(self, request_id=None):
+        """Lock the session row and check it is the caller's; return the stored answer of ``request_id``, if any.
+
+        One step at a time per session: a retry racing its original waits on
+        the row lock. Existence, owner and replay come with the lock in one
+        query; the session's fields are then read through the ORM, so access
+        rights and record rules still apply.
+        """
+        self.ensure_one()
+        self.env.cr.execute(SQL(
+            """SELECT s.user_id, r.response
+                 FROM wms_scan_session s
+            LEFT JOIN wms_scan_request r ON r.session_id = s.id AND r.request_id = %s
+                WHERE s.id = %s
+                  FOR NO KEY UPDATE OF s""", request_id, self.id))
+        row = self.env.cr.fetchone()
+        if not row:
+            raise UserError(self.env._("Scanner session %s does not exist: open a new one.", self.id))
+        user_id, response = row
+        if user_id != self.env.uid:
+            raise AccessError(self.env._("Scanner session %(session)s belongs to %(user)s.",
+                                         session=self.id, user=self.env["res.users"].browse(user_id).sudo().name))
+        return response
+
     def _run(self, handler, request_id=None):
-        self._check_owner()
         if request_id is not None:
             if not isinstance(request_id, str) or not 0 < len(request_id) <= REQUEST_ID_MAX:
                 raise UserError(self.env._("request_id must be a string of 1 to %s characters.", REQUEST_ID_MAX))
-        # One step at a time per session: a retry racing its original waits here.
-        self.env.cr.execute(SQL("SELECT id FROM wms_scan_session WHERE id = %s FOR NO KEY UPDATE", self.id))
-        if request_id:
-            done = self.env["wms.scan.request"].search(
-                [("session_id", "=", self.id), ("request_id", "=", request_id)], limit=1)
-            if done:
-                return dict(done.response, replayed=True)
+        done = self._lock(request_id or None)
+        if done is not None:
+            self.check_access("read")
+            return dict(done, replayed=True)
         scenario = SCENARIOS[self.scenario](self)
         savepoint = self.env.cr.savepoint()
         try:

@@ -212,6 +212,8 @@ class MoveStock(Scenario):
             return self.error(messages.wrong_bin(self.env, destination.display_name, expected.display_name))
         if destination == self.source:
             return self.error(messages.same_bin(self.env, destination.display_name))
+        # One read for both bins: Odoo reads the source again to reserve and move the stock.
+        destination = destination.with_prefetch((destination | self.source)._ids)
         if destination.wms_blocked:
             return self.error(messages.bin_blocked(self.env, destination.display_name, destination.wms_block_reason))
         quantity = self.data["quantity"]
@@ -253,30 +255,40 @@ class MoveStock(Scenario):
         return picking
 
     def _prepare_free_transfer(self, destination, quantity):
+        """A draft internal transfer whose one move already carries the picked line.
+
+        The move is created with its line, so Odoo itself marks it assigned
+        (``stock.move.line.create`` reserves the quant, ``_recompute_state``):
+        no reservation pass that would pick its own line (and apply putaway)
+        only for ``_action_done`` to delete it again beside ours.
+        """
         source, product = self.source, self.product
+        # Odoo's removal strategy and the bins' display names walk up their
+        # parents one read per level: read all of them at once.
+        parent_ids = {int(i) for bin_ in source | destination for i in bin_.parent_path.split("/")[:-1]}
+        self.env["stock.location"].browse(parent_ids).mapped("removal_strategy_id")
         picking = self.env["stock.picking"].create({
             "picking_type_id": self.session.warehouse_id.int_type_id.id,
             "location_id": source.id,
             "location_dest_id": destination.id,
-            "move_ids": [Command.create({
-                "product_id": product.id,
-                "product_uom_qty": quantity,
-                "product_uom": product.uom_id.id,
-                "location_id": source.id,
-                "location_dest_id": destination.id,
-            })],
         })
-        picking.action_confirm()
-        self.env["stock.move.line"].create({
-            "move_id": picking.move_ids.id,
+        self.env["stock.move"].create({
             "picking_id": picking.id,
             "product_id": product.id,
-            "product_uom_id": product.uom_id.id,
+            "product_uom_qty": quantity,
+            "product_uom": product.uom_id.id,
             "location_id": source.id,
             "location_dest_id": destination.id,
-            "lot_id": self.lot.id or False,
-            "quantity": quantity,
-            "picked": True,
+            "move_line_ids": [Command.create({
+                "picking_id": picking.id,
+                "product_id": product.id,
+                "product_uom_id": product.uom_id.id,
+                "location_id": source.id,
+                "location_dest_id": destination.id,
+                "lot_id": self.lot.id or False,
+                "quantity": quantity,
+                "picked": True,
+            })],
         })
         return picking
 

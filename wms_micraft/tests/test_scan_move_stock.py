@@ -1,3 +1,7 @@
+from datetime import timedelta
+
+from odoo import fields
+
 from .scan_common import ScanCase
 
 
@@ -25,6 +29,13 @@ class TestMoveStock(ScanCase):
         self.assertEqual(picking.state, "done")
         self.assertEqual(picking.picking_type_id, self.warehouse.int_type_id)
         move = picking.move_ids
+        self.assertEqual(len(move), 1)
+        self.assertEqual(move.state, "done")
+        # one done line, in the transfer, exactly as scanned; nothing left reserved
+        self.assertRecordValues(picking.move_line_ids, [{
+            "move_id": move.id, "location_id": self.bin_a.id, "location_dest_id": self.bin_b.id,
+            "quantity": 4.0, "picked": True, "state": "done", "lot_id": False}])
+        self.assertEqual(sum(self.env["stock.quant"].search([("product_id", "=", self.box.id)]).mapped("reserved_quantity")), 0)
         self.assertFalse(move.is_in or move.is_out)
         self.assertEqual(move.value, 0.0)
         self.assertFalse(move.account_move_id)
@@ -42,6 +53,9 @@ class TestMoveStock(ScanCase):
         session.scan("A020101")
         self.assertEqual(self.qty(self.drug, self.bin_c, self.lot_ok), 2)
         self.assertEqual(self.qty(self.drug, self.bin_a, self.lot_ok), 3)
+        picking = self.env["stock.picking"].search([("location_dest_id", "=", self.bin_c.id)], order="id desc", limit=1)
+        self.assertRecordValues(picking.move_line_ids, [{"lot_id": self.lot_ok.id, "quantity": 2.0, "state": "done"}])
+        self.assertEqual(sum(self.env["stock.quant"].search([("product_id", "=", self.drug.id)]).mapped("reserved_quantity")), 0)
 
     def test_lot_tracked_product_asks_for_lot(self):
         session, _ = self.open("move_stock")
@@ -68,7 +82,9 @@ class TestMoveStock(ScanCase):
         self.assertRefused(session, lambda: session.scan("A010102"), "A010102", "expected a product or a lot")
         self.assertRefused(session, lambda: session.scan("LOT-OLD"), "LOT-OLD", "expired")
         self.assertRefused(session, lambda: session.scan("LOT-HELD"), "LOT-HELD", "on hold", "Recall 42")
-        other = self.env["stock.lot"].create({"name": "LOT-ELSEWHERE", "product_id": self.drug.id})
+        # an explicit expiry: Odoo's default (now + the product's 0 days) expires within the second
+        other = self.env["stock.lot"].create({"name": "LOT-ELSEWHERE", "product_id": self.drug.id,
+                                              "expiration_date": fields.Datetime.now() + timedelta(days=365)})
         self.assertTrue(other)
         self.assertRefused(session, lambda: session.scan("LOT-ELSEWHERE"), "LOT-ELSEWHERE", "not in")
         session.scan("4006381333931")
