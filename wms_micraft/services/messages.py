@@ -250,3 +250,51 @@ def nothing_found_to_pick(env, name):
 
 def line_gone(env):
     return _msg("warning", env._("That line was changed in Odoo meanwhile: it was taken off your route."))
+
+
+# -- receiving -------------------------------------------------------------------
+def not_a_receipt(env, name):
+    return _msg("error", env._("%(name)s is not a receipt: scan a receipt, or a product arriving.", name=name))
+
+
+def receipt_not_open(env, name):
+    return _msg("error", env._("Receipt %(name)s is not open (draft, done or cancelled): nothing to receive.",
+                               name=name))
+
+
+def no_receipt_for_product(env, product, warehouse):
+    return _msg("error", env._("No open receipt of %(wh)s expects %(product)s: scan the receipt.",
+                               wh=warehouse, product=product))
+
+
+def receipt_started(env, name, lines):
+    return _msg("info", env._("Receiving %(name)s: %(lines)s product line(s).", name=name, lines=lines))
+
+
+def product_not_on_receipt(env, product, name, expected):
+    return _msg("error", env._("%(product)s is not expected on %(name)s (it expects %(expected)s).",
+                               product=product, name=name, expected=expected))
+
+
+def expiry_past(env, lot, date):
+    return _msg("error", env._("Lot %(lot)s expired on %(date)s: it cannot be received. Put it aside for the "
+                               "supplier.", lot=lot, date=date))
+
+
+def counted(env, quantity, uom, product, lot):
+    if lot:
+        return _msg("success", env._("Counted %(qty)s %(uom)s %(product)s, lot %(lot)s.",
+                                     qty=quantity, uom=uom, product=product, lot=lot))
+    return _msg("success", env._("Counted %(qty)s %(uom)s %(product)s.", qty=quantity, uom=uom, product=product))
+
+
+def received(env, name, lines, backorder):
+    if backorder:
+        return _msg("success", env._("%(name)s received (%(lines)s count(s)); the rest waits in backorder "
+                                     "%(backorder)s.", name=name, lines=lines, backorder=backorder))
+    return _msg("success", env._("%(name)s received (%(lines)s count(s)).", name=name, lines=lines))
+
+
+def expiry_required(env, lot, product):
+    return _msg("error", env._("Lot %(lot)s of %(product)s has no expiry date: scan the GS1 label that carries it "
+                               "(AI 17), or set the product's expiration time.", lot=lot, product=product))

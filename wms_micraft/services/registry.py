@@ -4,5 +4,6 @@ from .bin_inquiry import BinInquiry
 from .move_stock import MoveStock
 from .next_task import NextTask
 from .pick import Pick
+from .receive import Receive
 
-SCENARIOS = {cls.name: cls for cls in (BinInquiry, MoveStock, NextTask, Pick)}
+SCENARIOS = {cls.name: cls for cls in (BinInquiry, MoveStock, NextTask, Pick, Receive)}

@@ -21,6 +21,7 @@ from . import test_scan_move_stock
 from . import test_scan_next_task
 from . import test_scan_pick
 from . import test_scan_query_count
+from . import test_scan_receive
 from . import test_security
 from . import test_task_queue
 from . import test_ui_scanner

@@ -1,0 +1,314 @@
+"""Receive: count what arrives on a receipt by scanning it, then validate it through Odoo.
+
+Specification
+-------------
+``select``        scan the receipt (its name), or a product: the earliest open
+                  receipt of this warehouse that expects the product is taken.
+``scan_product``  scan a product of the receipt (a GS1 label may carry lot,
+                  expiry and quantity). A product the receipt does not expect
+                  is refused naming what it expects.
+``scan_lot``      lot-tracked product and no lot in the scan: scan the lot
+                  label or type the supplier's lot name. A new name creates
+                  the lot at validation (with the GS1 expiry when one was
+                  scanned); a lot on hold, or an expiry already past, is
+                  refused.
+``quantity``      scan each unit again or enter the quantity; more than the
+                  receipt still expects of that product is refused. The count
+                  is then kept and the next product is asked.
+
+Counts live in the session until ``done``: then, in one step, the receipt's
+move lines are rewritten from the counts (lots created where new), Odoo's
+putaway is applied to them (``_apply_putaway_strategy``: the directed
+putaway of wms_micraft where configured) and the receipt is validated with
+``button_validate``: what was not counted goes to Odoo's backorder. Quants
+and valuation are therefore exactly Odoo's.
+
+Actions: ``quantity`` (value), ``done`` (validate what is counted),
+``back``, ``cancel`` (forget the counts; nothing was written).
+Every refused input returns the same screen with an error and changes nothing.
+"""
+
+from datetime import datetime, time
+
+from odoo import fields
+from odoo.exceptions import UserError
+
+from . import messages
+from .scenario import Scenario
+
+
+class Receive(Scenario):
+    name = "receive"
+    initial_state = "select"
+    accepts = ("transfer",)
+
+    @property
+    def picking(self):
+        return self.env["stock.picking"].browse(self.data.get("picking_id") or [])
+
+    @property
+    def product(self):
+        return self.env["product.product"].browse(self.data.get("product_id") or [])
+
+    def title(self):
+        name = self.data.get("picking_name")
+        return self.env._("Receive %s", name) if name else self.env._("Receive")
+
+    def allowed_actions(self):
+        if self.state == "select":
+            return ["cancel"]
+        actions = ["cancel"]
+        if self.state != "scan_product":
+            actions.append("back")
+        if self.state == "quantity":
+            actions.append("quantity")
+        if self.data.get("counts"):
+            actions.append("done")
+        return actions
+
+    # -- what the receipt expects ------------------------------------------------------
+    def _expected(self, product):
+        """Quantity of ``product`` the receipt still expects (demand less what is counted)."""
+        moves = self.picking.move_ids.filtered(lambda m: m.product_id == product and m.state not in ("done", "cancel"))
+        demand = sum(moves.mapped("product_qty"))
+        counted = sum(c["qty"] for c in self.data.get("counts", []) if c["product_id"] == product.id)
+        return demand - counted
+
+    # -- scans ---------------------------------------------------------------------------
+    def on_scan(self, scan):
+        if scan.kind == "command":
+            command = "quantity" if scan.command == "confirm" and self.state == "quantity" else scan.command
+            if command in self.allowed_actions():
+                return self.on_action(command)
+        return getattr(self, f"_scan_{self.state}")(scan)
+
+    def _scan_select(self, scan):
+        refusal = self.check_kind(scan, ["transfer", "product"])
+        if refusal:
+            return self.error(refusal)
+        Picking = self.env["stock.picking"]
+        warehouse = self.session.warehouse_id
+        if scan.kind == "transfer":
+            picking = scan.record
+            if picking._name != "stock.picking" or picking.picking_type_code != "incoming":
+                return self.error(messages.not_a_receipt(self.env, picking.name))
+            if picking.picking_type_id.warehouse_id != warehouse:
+                return self.error(messages.transfer_of_other_warehouse(self.env, picking.name, warehouse.name))
+            if picking.state in ("draft", "done", "cancel"):
+                return self.error(messages.receipt_not_open(self.env, picking.name))
+            return self._take(picking)
+        picking = Picking.search([
+            ("picking_type_code", "=", "incoming"), ("picking_type_id.warehouse_id", "=", warehouse.id),
+            ("state", "in", ("assigned", "confirmed", "waiting")), ("product_id", "=", scan.record.id),
+        ], order="scheduled_date, id", limit=1)
+        if not picking:
+            return self.error(messages.no_receipt_for_product(self.env, scan.record.display_name, warehouse.name))
+        self._take(picking)
+        return self._scan_scan_product(scan)
+
+    def _take(self, picking):
+        self.data.update(picking_id=picking.id, picking_name=picking.name, counts=[])
+        self.state = "scan_product"
+        return self.render(messages.receipt_started(self.env, picking.name, len(picking.move_ids)))
+
+    def _scan_scan_product(self, scan):
+        refusal = self.check_kind(scan, ["product", "lot"])
+        if refusal:
+            return self.error(refusal)
+        product = scan.record if scan.kind == "product" else scan.record.product_id
+        expected_products = self.picking.move_ids.product_id
+        if product not in expected_products:
+            return self.error(messages.product_not_on_receipt(
+                self.env, product.display_name, self.data["picking_name"],
+                ", ".join(expected_products[:5].mapped("display_name"))))
+        if product.uom_id.compare(self._expected(product), 0) <= 0:
+            return self.error(messages.over_quantity(self.env, scan.quantity or 1.0, 0.0, product.uom_id.name))
+        self.data.update(product_id=product.id, lot_id=False, lot_name=False, expiry=False, qty=0.0)
+        if product.tracking != "none":
+            lot_refusal = self._take_lot(scan, product)
+            if lot_refusal:
+                return self.error(lot_refusal)
+            if not (self.data["lot_id"] or self.data["lot_name"]):
+                self.state = "scan_lot"
+                return self.render(messages.lot_required(self.env, product.display_name))
+        return self._count(scan.quantity or 1.0)
+
+    def _take_lot(self, scan, product):
+        """Keep the lot of ``scan`` (existing or new name); the refusal message if it cannot be received."""
+        expiry = scan.expiration_date
+        if expiry and expiry < fields.Date.context_today(self.env["stock.lot"]):
+            return messages.expiry_past(self.env, scan.lot_name or scan.raw, expiry.isoformat())
+        lot = scan.record if scan.kind == "lot" else self.env["stock.lot"]
+        if not lot and scan.lot_name:
+            lot = self.env["stock.lot"].search([("product_id", "=", product.id), ("name", "=", scan.lot_name)],
+                                               limit=1)
+        if lot:
+            if lot.wms_hold:
+                return messages.lot_held(self.env, lot.name, lot.wms_hold_reason)
+            if lot._wms_is_expired():
+                return messages.lot_expired(self.env, lot.name, lot.expiration_date.date().isoformat())
+            self.data["lot_id"] = lot.id
+        elif scan.lot_name:
+            if product.use_expiration_date and not expiry and not product.expiration_time:
+                # Odoo would date the new lot "expired now": the label's date is needed.
+                return messages.expiry_required(self.env, scan.lot_name, product.display_name)
+            self.data["lot_name"] = scan.lot_name
+        if expiry:
+            self.data["expiry"] = expiry.isoformat()
+        return None
+
+    def _scan_scan_lot(self, scan):
+        product = self.product
+        if scan.kind == "unknown" and not scan.gs1 and not scan.error:
+            # A supplier's lot name typed or scanned from its own label: a new lot.
+            scan.lot_name = scan.raw
+        elif scan.kind == "product" and scan.record == product and scan.lot_name:
+            pass
+        else:
+            refusal = self.check_kind(scan, ["lot"])
+            if refusal:
+                return self.error(refusal)
+            if scan.record.product_id != product:
+                return self.error(messages.wrong_product(self.env, scan.record.product_id.display_name,
+                                                         product.display_name))
+        refusal = self._take_lot(scan, product)
+        if refusal:
+            return self.error(refusal)
+        counted, self.data["qty"] = self.data.get("qty") or 0.0, 0.0
+        return self._count(scan.quantity or counted or 1.0)
+
+    def _scan_quantity(self, scan):
+        product = self.product
+        if scan.kind == "product" and scan.record == product and not scan.lot_name:
+            return self._count(scan.quantity or 1.0)
+        refusal = self.check_kind(scan, ["product"])
+        if refusal:
+            return self.error(refusal)
+        return self.error(messages.wrong_product(self.env, scan.record.display_name, product.display_name))
+
+    def _count(self, units):
+        product = self.product
+        quantity = (self.data.get("qty") or 0.0) + units
+        expected = self._expected(product)
+        if product.uom_id.compare(quantity, expected) > 0:
+            return self.error(messages.over_quantity(self.env, quantity, expected, product.uom_id.name))
+        self.data["qty"] = quantity
+        self.state = "quantity"
+        return self.render()
+
+    # -- actions --------------------------------------------------------------------------
+    def action_quantity(self, value=None):
+        product = self.product
+        try:
+            quantity = float(value if value is not None else self.data.get("qty"))
+        except (TypeError, ValueError):
+            return self.error(messages.invalid_quantity(self.env, value))
+        if quantity <= 0:
+            return self.error(messages.invalid_quantity(self.env, value))
+        expected = self._expected(product)
+        if product.uom_id.compare(quantity, expected) > 0:
+            return self.error(messages.over_quantity(self.env, quantity, expected, product.uom_id.name))
+        self.data.setdefault("counts", []).append({
+            "product_id": product.id, "qty": quantity, "lot_id": self.data.get("lot_id") or False,
+            "lot_name": self.data.get("lot_name") or False, "expiry": self.data.get("expiry") or False,
+        })
+        lot = self.data.get("lot_name") or self.env["stock.lot"].browse(self.data.get("lot_id") or []).name or ""
+        self.data.update(product_id=False, lot_id=False, lot_name=False, expiry=False, qty=0.0)
+        self.state = "scan_product"
+        return self.render(messages.counted(self.env, quantity, product.uom_id.name, product.display_name, lot))
+
+    def action_back(self, value=None):
+        self.data.update(product_id=False, lot_id=False, lot_name=False, expiry=False, qty=0.0)
+        self.state = "scan_product"
+        return self.render()
+
+    def action_cancel(self, value=None):
+        self.state, self.data = self.initial_state, {}
+        return self.render(messages.cancelled(self.env))
+
+    def action_done(self, value=None):
+        picking = self.picking
+        picking.check_access("write")
+        if picking.state in ("done", "cancel"):
+            return self.error(messages.receipt_not_open(self.env, picking.name))
+        self._write_counts(picking)
+        result = picking.with_context(skip_backorder=True).button_validate()
+        if isinstance(result, dict):
+            raise UserError(self.env._("%(name)s needs a decision in Odoo (%(what)s): validate it there.",
+                                       name=picking.name, what=result.get("name") or result.get("res_model")))
+        backorder = self.env["stock.picking"].search([("backorder_id", "=", picking.id)], limit=1)
+        done = messages.received(self.env, picking.name, len(self.data["counts"]), backorder.name)
+        self.state, self.data = self.initial_state, {}
+        return self.render(done)
+
+    def _write_counts(self, picking):
+        """Replace the receipt's open move lines by the counted ones, then let Odoo's putaway place them."""
+        Lot = self.env["stock.lot"]
+        counts = self.data["counts"]
+        moves = picking.move_ids.filtered(lambda m: m.state not in ("done", "cancel"))
+        moves.move_line_ids.filtered(lambda ml: not ml.picked).unlink()
+        vals_list = []
+        for count in counts:
+            product = self.env["product.product"].browse(count["product_id"])
+            move = moves.filtered(lambda m: m.product_id == product)[:1]
+            lot = Lot.browse(count["lot_id"] or [])
+            if not lot and count["lot_name"]:
+                lot = Lot.search([("product_id", "=", product.id), ("name", "=", count["lot_name"])], limit=1)
+                if not lot:
+                    vals = {"name": count["lot_name"], "product_id": product.id}
+                    if count["expiry"]:
+                        vals["expiration_date"] = datetime.combine(fields.Date.from_string(count["expiry"]), time(12))
+                    lot = Lot.create(vals)
+            vals_list.append({
+                "move_id": move.id, "picking_id": picking.id, "product_id": product.id,
+                "product_uom_id": product.uom_id.id, "quantity": count["qty"], "picked": True,
+                "lot_id": lot.id or False, "location_id": move.location_id.id,
+                "location_dest_id": move.location_dest_id.id,
+            })
+        lines = self.env["stock.move.line"].create(vals_list)
+        lines._apply_putaway_strategy()
+        return lines
+
+    # -- screens ----------------------------------------------------------------------------
+    def _count_rows(self):
+        _ = self.env._
+        rows = []
+        Product = self.env["product.product"]
+        for count in self.data.get("counts", []):
+            product = Product.browse(count["product_id"])
+            lot = count["lot_name"] or self.env["stock.lot"].browse(count["lot_id"] or []).name or ""
+            rows.append({"label": _("Counted"), "value": f"{count['qty']:g} {product.uom_id.name}",
+                         "detail": f"{product.display_name} {lot}".strip()})
+        return rows
+
+    def _progress(self):
+        moves = self.picking.move_ids
+        total = sum(moves.mapped("product_qty"))
+        counted = sum(c["qty"] for c in self.data.get("counts", []))
+        return {"done": counted, "total": total}
+
+    def _screen_select(self):
+        return {"instruction": self.env._("Scan the receipt, or a product arriving."),
+                "expect": ["transfer", "product"]}
+
+    def _screen_scan_product(self):
+        return {"instruction": self.env._("Scan a product of %s.", self.data["picking_name"]),
+                "expect": ["product", "lot"], "lines": self._count_rows(), "progress": self._progress()}
+
+    def _screen_scan_lot(self):
+        return {"instruction": self.env._("Scan or type the lot of %s.", self.product.display_name),
+                "expect": ["lot"], "lines": self._count_rows(), "progress": self._progress()}
+
+    def _screen_quantity(self):
+        product = self.product
+        _ = self.env._
+        lot = self.data.get("lot_name") or self.env["stock.lot"].browse(self.data.get("lot_id") or []).name
+        lines = [{"label": _("Product"), "value": product.display_name, "detail": product.barcode or ""}]
+        if lot:
+            lines.append({"label": _("Lot"), "value": lot, "detail": self.data.get("expiry") or ""})
+        lines.append({"label": _("Counted"), "value": self.data.get("qty") or 0.0, "detail": product.uom_id.name})
+        return {"instruction": _("Scan each unit or enter the quantity (at most %(max)s %(uom)s).",
+                                 max=self._expected(product), uom=product.uom_id.name),
+                "expect": ["quantity", "product"], "input": "quantity", "lines": lines,
+                "progress": self._progress()}
+
