@@ -6,9 +6,9 @@ from .pick_common import PickCase
 # queries, with 24 bins as with 2,000 more.
 STEP_BUDGET = 20
 # The step that marks a line picked (Odoo re-computes the move) and shows the next line.
-PICKED_BUDGET = 30
+PICKED_BUDGET = 27
 # Taking a transfer (creates and starts its pick task): once per transfer.
-TAKE_BUDGET = 45
+TAKE_BUDGET = 37
 
 
 class TestPickQueryCount(PickCase):
