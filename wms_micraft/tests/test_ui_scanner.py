@@ -126,3 +126,25 @@ class TestScannerTour(HttpCase):
         self.assertEqual(len(count), 1)
         task = self.env["wms.task"].search([("picking_id", "=", picking.id), ("task_type", "=", "pick")])
         self.assertEqual((task.state, task.user_id, task.quantity_done), ("done", self.operator, 2))
+
+    def test_receive_tour(self):
+        supplier = self.env.ref("stock.stock_location_suppliers")
+        stock = self.warehouse.lot_stock_id
+        picking = self.env["stock.picking"].create({
+            "name": "RCV-TOUR-1", "picking_type_id": self.warehouse.in_type_id.id, "location_id": supplier.id,
+            "location_dest_id": stock.id,
+            "move_ids": [(0, 0, {
+                "product_id": self.product.id, "product_uom_qty": 5, "product_uom": self.product.uom_id.id,
+                "location_id": supplier.id, "location_dest_id": stock.id,
+            })],
+        })
+        picking.action_confirm()
+        before = self.product.with_context(location=stock.id).qty_available
+
+        self.start_tour("/odoo/action-wms_micraft.action_wms_scanner", "wms_micraft_scanner_receive_tour",
+                        login="scan_op")
+
+        self.env.invalidate_all()
+        self.assertEqual(picking.state, "done")
+        self.assertEqual(picking.move_ids.quantity, 5)
+        self.assertEqual(self.product.with_context(location=stock.id).qty_available - before, 5)

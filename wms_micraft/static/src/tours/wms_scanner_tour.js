@@ -349,3 +349,46 @@ registry.category("web_tour.tours").add("wms_micraft_scanner_pick_tour", {
         },
     ],
 });
+
+/**
+ * Receive tour: a receipt "RCV-TOUR-1" of 5 "WMS Scan Widget" is counted by
+ * scanning the product and typing 5, then validated with Finish.
+ */
+registry.category("web_tour.tours").add("wms_micraft_scanner_receive_tour", {
+    url: "/odoo/action-wms_micraft.action_wms_scanner",
+    steps: () => [
+        {
+            content: "Tap Receive",
+            trigger: `${SCANNER}[data-state='home'] .o_wms_scenario_receive`,
+            run: "click",
+        },
+        {
+            ...typedScan("RCV-TOUR-1"),
+            content: "Scan the receipt's name",
+        },
+        {
+            trigger: onState("receive", "scan_product", " .o_wms_msg_info:contains('RCV-TOUR-1')"),
+        },
+        wedgeScan("5012345678900"),
+        {
+            trigger: onState("receive", "quantity", " .o_wms_key[data-key='5']"),
+            run: "click",
+        },
+        {
+            trigger: onState("receive", "quantity", " .o_wms_action_quantity"),
+            run: "click",
+        },
+        {
+            content: "Counted; the receipt can be finished",
+            trigger: onState("receive", "scan_product", " .o_wms_msg_success:contains('Counted 5')"),
+        },
+        {
+            trigger: onState("receive", "scan_product", " .o_wms_action_done"),
+            run: "click",
+        },
+        {
+            content: "Validated through Odoo",
+            trigger: onState("receive", "select", " .o_wms_msg_success:contains('RCV-TOUR-1 received')"),
+        },
+    ],
+});
