@@ -33,6 +33,7 @@
         "views/wms_task_views.xml",
         "views/wms_pick_route_views.xml",
         "views/wms_pick_views.xml",
+        "views/stock_warehouse_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -7,6 +7,11 @@ class StockWarehouse(models.Model):
 
     wms_zone_ids = fields.One2many("wms.zone", "warehouse_id", string="Zones")
     wms_layout_ids = fields.One2many("wms.layout", "warehouse_id", string="Layout")
+    wms_count_apply = fields.Selection(
+        [("manager", "A manager applies them"), ("auto", "Applied at once")], "Scanner counts",
+        default="manager", required=True,
+        help="Counts that differ from Odoo's quantity wait in Odoo's Physical Inventory for a manager to "
+             "apply (default), or are applied at once. Counts equal to Odoo's quantity are always applied.")
 
     def _wms_get_or_create_layout(self):
         self.ensure_one()

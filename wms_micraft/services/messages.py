@@ -298,3 +298,27 @@ def received(env, name, lines, backorder):
 def expiry_required(env, lot, product):
     return _msg("error", env._("Lot %(lot)s of %(product)s has no expiry date: scan the GS1 label that carries it "
                                "(AI 17), or set the product's expiration time.", lot=lot, product=product))
+
+
+# -- counting --------------------------------------------------------------------
+def count_other_product(env, scanned, expected):
+    return _msg("error", env._("This count is for %(expected)s only; you scanned %(scanned)s.",
+                               expected=expected, scanned=scanned))
+
+
+def lot_unknown(env, lot, product):
+    return _msg("error", env._("Lot %(lot)s of %(product)s is unknown to Odoo: put it aside and tell a "
+                               "supervisor (receive it first).", lot=lot, product=product))
+
+
+def count_result(env, bin_name, differences, applied):
+    if not differences:
+        return _msg("success", env._("%(bin)s counted: it matches Odoo.", bin=bin_name))
+    detail = "; ".join(env._("%(product)s %(lot)s: Odoo %(expected)s, counted %(found)s",
+                             product=p, lot=lot, expected=e, found=f).replace("  ", " ")
+                       for p, lot, e, f in differences)
+    if applied:
+        return _msg("warning", env._("%(bin)s counted, differences applied: %(detail)s.", bin=bin_name,
+                                     detail=detail))
+    return _msg("warning", env._("%(bin)s counted, differences wait for a manager in Physical Inventory: "
+                                 "%(detail)s.", bin=bin_name, detail=detail))

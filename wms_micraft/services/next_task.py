@@ -7,9 +7,10 @@ Specification
             (priority, their zones, walking distance from their last bin;
             see ``wms.task._claim_next``), or scans a task barcode to take
             that task — refused when it belongs to another operator or is
-            not open. A claimed ``move`` task opens "move stock" in directed
-            mode. Task types whose scenario is not built yet are shown and
-            can be released.
+            not open. A claimed task opens its scenario in directed mode:
+            ``move`` -> "move stock", ``pick`` -> "pick", ``count`` ->
+            "count" (see ``DISPATCH``). Task types whose scenario is not
+            built yet are shown and can be released.
 ``task``    a claimed task without a scenario: ``release`` gives it back.
 When the queue is empty the screen says so and nothing changes.
 """
@@ -17,7 +18,7 @@ When the queue is empty the screen says so and nothing changes.
 from . import messages
 from .scenario import Scenario
 
-DISPATCH = {"move": "move_stock", "pick": "pick"}
+DISPATCH = {"move": "move_stock", "pick": "pick", "count": "count"}
 
 
 class NextTask(Scenario):
@@ -64,7 +65,7 @@ class NextTask(Scenario):
 
     def _dispatch(self, task):
         scenario = DISPATCH.get(task.task_type)
-        if scenario and (task.picking_id or task.batch_id):
+        if scenario and (task.picking_id or task.batch_id or (task.task_type == "count" and task.location_id)):
             return self.switch(scenario, task=task)
         self.state, self.data = "task", {"task_id": task.id}
         return self.render(messages.task_claimed(self.env, task.name))

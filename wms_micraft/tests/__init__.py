@@ -17,6 +17,7 @@ from . import test_pick_route
 from . import test_pick_route_map
 from . import test_project_files
 from . import test_scan_bin_inquiry
+from . import test_scan_count
 from . import test_scan_move_stock
 from . import test_scan_next_task
 from . import test_scan_pick

@@ -27,7 +27,7 @@ import { standardActionServiceProps } from "@web/webclient/actions/action_servic
  * is retried with the same id, so the server applies it once.
  */
 
-export const SCENARIOS = ["next_task", "pick", "receive", "move_stock", "bin_inquiry"];
+export const SCENARIOS = ["next_task", "pick", "receive", "move_stock", "count", "bin_inquiry"];
 const SESSION_KEY = "wms_micraft.scanner.session_id";
 const MODEL = "wms.scan.session";
 const RETRIES = 2; // retries of a request lost on the network (same request id)
@@ -156,6 +156,7 @@ export class ScannerApp extends Component {
                 next_task: _t("My next task"),
                 pick: _t("Pick"),
                 receive: _t("Receive"),
+                count: _t("Count"),
                 move_stock: _t("Move stock"),
                 bin_inquiry: _t("Bin inquiry"),
             },
@@ -163,6 +164,7 @@ export class ScannerApp extends Component {
                 next_task: _t("Get the next task the warehouse needs from you."),
                 pick: _t("Pick a transfer or a batch along the shortest route."),
                 receive: _t("Count a receipt by scanning what arrives."),
+                count: _t("Count a bin: blind count, recorded as Odoo's physical inventory."),
                 move_stock: _t("Take stock from one bin and put it in another."),
                 bin_inquiry: _t("See what is in a bin, or where a product or lot is."),
             },
