@@ -67,3 +67,45 @@ class ScanCase(WmsCase):
         Session = self.env["wms.scan.session"].with_user(user or self.operator)
         screen = Session.open_session(scenario)
         return Session.browse(screen["session_id"]), screen
+
+    # -- query budgets ---------------------------------------------------------
+    def measure_step(self, counts, name, call, budget=20):
+        """Run one scan step with a cold record cache; record its queries in ``counts`` and bound them."""
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        with self.assertQueryCount(wms_operator=budget):
+            result = call()
+            self.env.flush_all()
+        counts[name] = self.env.cr.sql_log_count - before
+        return result
+
+    def grow_warehouse(self):
+        """2,000 more bins in zone A: a step's query count must not change."""
+        self.env["wms.bin.generator"].sudo().create({
+            "warehouse_id": self.warehouse.id, "zone_id": self.zone.id, "aisle_from": 4, "aisle_to": 28,
+            "bay_from": 1, "bay_to": 20, "level_from": 1, "level_to": 4,
+        }).action_generate()
+        self.assertEqual(self.env["stock.location"].sudo().search_count([("wms_zone_id", "=", self.zone.id)]), 2024)
+
+    def assertFlatSteps(self, steps):
+        """``steps()`` returns {step: queries}: the same with 24 bins as with 2,024 (after a warming run)."""
+        steps()  # warm the registry caches (ACLs, rules)
+        small = steps()
+        self.grow_warehouse()
+        large = steps()
+        for step, count in small.items():
+            self.assertEqual(large[step], count, f"{step}: {count} queries with 24 bins, {large[step]} with 2,024")
+        return small
+
+    def run_steps(self, scenario, steps, budget=20):
+        """Open ``scenario``, run ``steps`` = [(name, "scan" | "act", *args)], each measured; return {name: queries}."""
+        Session = self.env["wms.scan.session"]
+        session = Session.browse(Session.open_session(scenario)["session_id"])
+        self.run_no = getattr(self, "run_no", 0) + 1
+        counts = {}
+        for index, (name, method, *args) in enumerate(steps):
+            request_id = f"{scenario}-{self.run_no}-{index}"
+            self.measure_step(counts, name, lambda: getattr(session, method)(*args, request_id=request_id), budget)
+        session.act("cancel")
+        return counts

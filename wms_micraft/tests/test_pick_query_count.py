@@ -22,14 +22,7 @@ class TestPickQueryCount(PickCase):
         rid = f"pick{self.run_no}-"
 
         def measure(name, call, budget=STEP_BUDGET):
-            self.env.flush_all()
-            self.env.invalidate_all()
-            before = self.env.cr.sql_log_count
-            with self.assertQueryCount(wms_operator=budget):
-                result = call()
-                self.env.flush_all()
-            counts[name] = self.env.cr.sql_log_count - before
-            return result
+            return self.measure_step(counts, name, call, budget)
 
         session = Session.browse(measure("open", lambda: Session.open_session("pick"))["session_id"])
         # Taking the transfer creates the task and starts it (inserts, route check): once per transfer.
@@ -52,12 +45,4 @@ class TestPickQueryCount(PickCase):
     @users("wms_operator")
     @warmup
     def test_pick_steps_within_budget_and_flat(self):
-        self._steps()
-        small = self._steps()
-        self.env["wms.bin.generator"].sudo().create({
-            "warehouse_id": self.warehouse.id, "zone_id": self.zone.id, "aisle_from": 4, "aisle_to": 28,
-            "bay_from": 1, "bay_to": 20, "level_from": 1, "level_to": 4,
-        }).action_generate()
-        large = self._steps()
-        for step, count in small.items():
-            self.assertEqual(large[step], count, f"{step}: {count} queries with 24 bins, {large[step]} with 2,024")
+        self.assertFlatSteps(self._steps)

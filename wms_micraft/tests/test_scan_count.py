@@ -126,36 +126,15 @@ class TestCount(ScanCase):
 
 class TestCountQueryCount(ScanCase):
     def _steps(self):
-        Session = self.env["wms.scan.session"]
-        counts = {}
-        self.run_no = getattr(self, "run_no", 0) + 1
-        rid = f"cnt{self.run_no}-"
-
-        def measure(name, call):
-            self.env.flush_all()
-            self.env.invalidate_all()
-            before = self.env.cr.sql_log_count
-            with self.assertQueryCount(wms_operator=20):
-                call()
-                self.env.flush_all()
-            counts[name] = self.env.cr.sql_log_count - before
-
-        session = Session.browse(Session.open_session("count")["session_id"])
-        measure("scan_bin", lambda: session.scan("A010101", request_id=rid + "1"))
-        measure("scan_product", lambda: session.scan("5901234123457", request_id=rid + "2"))
-        measure("scan_again", lambda: session.scan("5901234123457", request_id=rid + "3"))
-        measure("quantity", lambda: session.act("quantity", 4, request_id=rid + "4"))
-        measure("unknown_refused", lambda: session.scan("NOPE", request_id=rid + "5"))
-        session.act("cancel")
-        return counts
+        return self.run_steps("count", [
+            ("scan_bin", "scan", "A010101"),
+            ("scan_product", "scan", "5901234123457"),
+            ("scan_again", "scan", "5901234123457"),
+            ("quantity", "act", "quantity", 4),
+            ("unknown_refused", "scan", "NOPE"),
+        ])
 
     @users("wms_operator")
     @warmup
     def test_steps_within_budget_and_flat(self):
-        self._steps()
-        small = self._steps()
-        self.env["wms.bin.generator"].sudo().create({
-            "warehouse_id": self.warehouse.id, "zone_id": self.zone.id, "aisle_from": 4, "aisle_to": 28,
-            "bay_from": 1, "bay_to": 20, "level_from": 1, "level_to": 4,
-        }).action_generate()
-        self.assertEqual(self._steps(), small)
+        self.assertFlatSteps(self._steps)

@@ -166,38 +166,15 @@ class TestReceive(ReceiveCase):
 class TestReceiveQueryCount(ReceiveCase):
     def _steps(self):
         picking = self.receipt((self.widget, 10, 7.0), (self.box, 5, 2.0))
-        Session = self.env["wms.scan.session"]
-        counts = {}
-        self.run_no = getattr(self, "run_no", 0) + 1
-        rid = f"rcv{self.run_no}-"
-
-        def measure(name, call):
-            self.env.flush_all()
-            self.env.invalidate_all()
-            before = self.env.cr.sql_log_count
-            with self.assertQueryCount(wms_operator=20):
-                call()
-                self.env.flush_all()
-            counts[name] = self.env.cr.sql_log_count - before
-
-        name = picking.name
-        session = Session.browse(Session.open_session("receive")["session_id"])
-        measure("scan_receipt", lambda: session.scan(name, request_id=rid + "1"))
-        measure("scan_product", lambda: session.scan("4012345000009", request_id=rid + "2"))
-        measure("scan_again", lambda: session.scan("4012345000009", request_id=rid + "3"))
-        measure("quantity", lambda: session.act("quantity", 3, request_id=rid + "4"))
-        measure("wrong_product_refused", lambda: session.scan("4006381333931", request_id=rid + "5"))
-        session.act("cancel")
-        return counts
+        return self.run_steps("receive", [
+            ("scan_receipt", "scan", picking.name),
+            ("scan_product", "scan", "4012345000009"),
+            ("scan_again", "scan", "4012345000009"),
+            ("quantity", "act", "quantity", 3),
+            ("wrong_product_refused", "scan", "4006381333931"),
+        ])
 
     @users("wms_operator")
     @warmup
     def test_steps_within_budget_and_flat(self):
-        self._steps()
-        small = self._steps()
-        self.env["wms.bin.generator"].sudo().create({
-            "warehouse_id": self.warehouse.id, "zone_id": self.zone.id, "aisle_from": 4, "aisle_to": 28,
-            "bay_from": 1, "bay_to": 20, "level_from": 1, "level_to": 4,
-        }).action_generate()
-        large = self._steps()
-        self.assertEqual(large, small)
+        self.assertFlatSteps(self._steps)
