@@ -6,6 +6,7 @@ from . import test_demo
 from . import test_device_api
 from . import test_engine_labels
 from . import test_engine_layout
+from . import test_engine_putaway
 from . import test_engine_routing
 from . import test_labels
 from . import test_layout_model
