@@ -32,6 +32,7 @@
         "views/wms_warehouse_map_action.xml",
         "views/wms_task_views.xml",
         "views/wms_pick_route_views.xml",
+        "views/wms_putaway_views.xml",
     ],
     "assets": {
         "web.assets_backend": [
