@@ -166,8 +166,9 @@ class StockLocation(models.Model):
         # Odoo's rules, and fall back to the requested location if a rule
         # still lands on one.
         locations = self.env.context.get("locations")
-        # One indexed search instead of reading the flag of every child bin.
-        blocked = locations.filtered("wms_blocked") if locations else self.search(
+        # One indexed search instead of reading the flag of every child bin
+        # (reading it on ``locations`` costs one query per 1,000 bins).
+        blocked = self.search([("id", "in", locations.ids), ("wms_blocked", "=", True)]) if locations else self.search(
             [("id", "child_of", self.ids), ("usage", "=", "internal"), ("wms_blocked", "=", True)])
         target = self
         if blocked:

@@ -69,10 +69,15 @@ class StockLocation(models.Model):
              "the same bin cannot both commit (the second one is retried and sees the first one's booking).")
 
     def _get_putaway_strategy(self, product, quantity=0, package=None, packaging=None, additional_qty=None):
+        if self.env.context.get("locations") is None and self._wms_directed_here():
+            self._wms_prefetch_children()
         target = self.with_context(wms_putaway_additional=additional_qty or {})
         location = super(StockLocation, target)._get_putaway_strategy(
             product, quantity=quantity, package=package, packaging=packaging, additional_qty=additional_qty)
         location = location.with_env(self.env)
+        if self.usage == "view" and not self.putaway_rule_ids and location != self:
+            # Odoo's answer for a view without rules is just its first child bin, not a choice.
+            location = self
         if location.wms_is_bin or location._wms_has_no_bins():
             # A rule chose a bin (or there is nothing to choose from): Odoo's answer stands.
             batch = self.env.context.get("wms_putaway_batch")
@@ -83,6 +88,22 @@ class StockLocation(models.Model):
             return location
         chosen = location._wms_directed_putaway(product, quantity, package, packaging)
         return chosen or location
+
+    def _wms_directed_here(self):
+        """Whether directed putaway may apply below these locations (warehouse strategy or a directed rule)."""
+        return any(location.warehouse_id.wms_putaway_strategy == "directed"
+                   or "wms_directed" in location.putaway_rule_ids.mapped("sublocation") for location in self)
+
+    def _wms_prefetch_children(self):
+        """Read the internal sublocations' ``active`` flag in one query.
+
+        Odoo's ``child_internal_location_ids`` filters its records on ``active``
+        one record at a time on a cold cache (one query per bin, the first
+        putaway call of every request). Fetching the flag for all of them at
+        once first keeps that to one query whatever the number of bins.
+        """
+        self.env["stock.location"].with_context(active_test=False).search_fetch(
+            [("id", "child_of", self.ids), ("usage", "=", "internal")], ["active"])
 
     def _wms_book_in_batch(self, batch, location, product, quantity, package):
         """A bin chosen by an Odoo rule in a planning batch: later lines must see it as used."""

@@ -18,6 +18,9 @@ class StockMoveLine(models.Model):
         # tell us afterwards what they planned.
         if self.env.context.get("avoid_putaway_rules") or self.env.context.get("wms_putaway_batch") or not self:
             return super()._apply_putaway_strategy()
+        destinations = self.move_id.location_dest_id
+        if destinations._wms_directed_here():
+            destinations._wms_prefetch_children()
         batch = PutawayBatch(self)
         result = super(StockMoveLine, self.with_context(wms_putaway_batch=batch))._apply_putaway_strategy()
         if batch.planners:  # a directed location was planned: record what was decided
