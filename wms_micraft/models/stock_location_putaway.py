@@ -160,10 +160,10 @@ class StockLocation(models.Model):
         self._wms_lock_bins([plan.bin_id])
         return self.browse(plan.bin_id)
 
-    def _wms_putaway_item(self, product, quantity, package=None, line=None):
+    def _wms_putaway_item(self, product, quantity, package=None, line=None, lot=None):
         """The engine's ``Item`` for a product (or a package), or None when the engine does not handle it."""
         quantity = float(quantity or 0.0)
-        lot = line.lot_id if line else self.env["stock.lot"]
+        lot = lot or (line.lot_id if line else self.env["stock.lot"])
         if package:
             contents = [(q.product_id, q.quantity) for q in package.quant_ids if q.quantity > 0]
             if not contents:
@@ -209,6 +209,23 @@ class StockLocation(models.Model):
         if batch is not None:
             batch.planners[self.id] = area
         return area
+
+    def _wms_check_bin(self, bin_, product, quantity, lot=None, exclude_sml_ids=()):
+        """``(refusal, max quantity)`` of putting ``quantity`` of ``product`` (``lot``) in ``bin_``, below ``self``.
+
+        The engine's own hard rules on the bin's data read the same way as for
+        a suggestion: an operator's choice passes exactly the checks a
+        suggestion passes. ``refusal`` is an engine reason, ``"not_a_bin"``
+        (not a putaway bin below ``self``) or None.
+        """
+        self.ensure_one()
+        item = self._wms_putaway_item(product, quantity, lot=lot)
+        candidates = self.with_context(locations=bin_)._wms_putaway_candidates({product.id}, set(exclude_sml_ids))
+        if item is None or not candidates:
+            return "not_a_bin", 0.0
+        candidate = candidates[0]
+        rules = self.warehouse_id._wms_putaway_rules()
+        return putaway_engine.refusal(item, candidate, rules), min(quantity, putaway_engine.max_quantity(item, candidate))
 
     def _wms_lock_bins(self, bin_ids):
         """Book the bins in this transaction: a concurrent booking of one of them cannot commit.

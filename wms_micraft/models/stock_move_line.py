@@ -30,9 +30,13 @@ class StockMoveLine(models.Model):
     def _wms_record_putaway(self, batch):
         """Split lines over the bins of their plan, book the bins, record suggestions, create tasks."""
         Suggestion = self.env["wms.putaway.suggestion"].sudo()
-        # Lines planned again (Odoo re-plans every line of a move it reserves more of):
-        # their earlier open suggestions are superseded.
-        Suggestion.search([("move_line_id", "in", [line.id for line in batch.lines]), ("state", "=", "open")]).unlink()
+        # Lines planned again (Odoo re-plans every line of a move it reserves more of,
+        # the operator declares a bin full): their earlier open suggestions are replaced.
+        replaced = Suggestion.search([("move_line_id", "in", [line.id for line in batch.lines]),
+                                      ("state", "=", "open")])
+        if replaced:
+            replaced.write({"replaced": True,
+                            "reason": self.env.context.get("wms_putaway_reason") or self.env._("Planned again.")})
         placements = []  # (line, suggestion engine object, area)
         booked = set()
         for line in batch.lines:

@@ -44,15 +44,17 @@ class WmsPutawaySuggestion(models.Model):
     breakdown_text = fields.Text("Why this bin", compute="_compute_breakdown_text")
     state = fields.Selection([("open", "Open"), ("done", "Done"), ("cancelled", "Cancelled")],
                              compute="_compute_state", store=True, index=True, readonly=True)
-    reason = fields.Char("Reason for another bin", readonly=True)
+    reason = fields.Char("Reason", readonly=True,
+                         help="Why the goods went elsewhere, or why the line was planned again.")
+    replaced = fields.Boolean(readonly=True, help="The line was planned again: a newer suggestion replaces this one.")
 
-    @api.depends("move_line_id.state")
+    @api.depends("move_line_id.state", "replaced")
     def _compute_state(self):
         for suggestion in self:
             line_state = suggestion.move_line_id.state
             if line_state == "done" or (not suggestion.move_line_id and suggestion.state == "done"):
                 suggestion.state = "done"
-            elif line_state == "cancel" or not suggestion.move_line_id:
+            elif line_state == "cancel" or not suggestion.move_line_id or suggestion.replaced:
                 suggestion.state = "cancelled"
             else:
                 suggestion.state = "open"

@@ -42,7 +42,8 @@ class WmsScanSession(models.Model):
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     warehouse_id = fields.Many2one("stock.warehouse", required=True, check_company=True)
     scenario = fields.Selection(
-        [("bin_inquiry", "Bin inquiry"), ("move_stock", "Move stock"), ("next_task", "My next task")],
+        [("bin_inquiry", "Bin inquiry"), ("move_stock", "Move stock"), ("next_task", "My next task"),
+         ("putaway", "Putaway")],
         required=True)
     state = fields.Char(required=True, default="start")
     data = fields.Json(default=dict)

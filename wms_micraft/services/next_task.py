@@ -8,7 +8,7 @@ Specification
             see ``wms.task._claim_next``), or scans a task barcode to take
             that task — refused when it belongs to another operator or is
             not open. A claimed ``move`` task opens "move stock" in directed
-            mode. Task types whose scenario is not built yet are shown and
+            mode, a ``putaway`` task opens "putaway". Task types whose scenario is not built yet are shown and
             can be released.
 ``task``    a claimed task without a scenario: ``release`` gives it back.
 When the queue is empty the screen says so and nothing changes.
@@ -17,7 +17,7 @@ When the queue is empty the screen says so and nothing changes.
 from . import messages
 from .scenario import Scenario
 
-DISPATCH = {"move": "move_stock"}
+DISPATCH = {"move": "move_stock", "putaway": "putaway"}
 
 
 class NextTask(Scenario):
@@ -64,7 +64,7 @@ class NextTask(Scenario):
 
     def _dispatch(self, task):
         scenario = DISPATCH.get(task.task_type)
-        if scenario and (task.task_type != "move" or task.picking_id):
+        if scenario and (task.task_type not in ("move", "putaway") or task.picking_id):
             return self.switch(scenario, task=task)
         self.state, self.data = "task", {"task_id": task.id}
         return self.render(messages.task_claimed(self.env, task.name))

@@ -3,5 +3,6 @@
 from .bin_inquiry import BinInquiry
 from .move_stock import MoveStock
 from .next_task import NextTask
+from .putaway import Putaway
 
-SCENARIOS = {cls.name: cls for cls in (BinInquiry, MoveStock, NextTask)}
+SCENARIOS = {cls.name: cls for cls in (BinInquiry, MoveStock, NextTask, Putaway)}

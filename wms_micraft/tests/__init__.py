@@ -19,6 +19,7 @@ from . import test_putaway_query_count
 from . import test_scan_bin_inquiry
 from . import test_scan_move_stock
 from . import test_scan_next_task
+from . import test_scan_putaway
 from . import test_scan_query_count
 from . import test_security
 from . import test_task_queue

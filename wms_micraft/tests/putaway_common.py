@@ -3,22 +3,15 @@ from odoo import Command
 from .common import WmsCase
 
 
-class PutawayCase(WmsCase):
-    """The WmsCase rack (zone A: aisles 1-3, bays 1-4, levels 1-2) at 20 units per bin, directed putaway.
-
-    The layout depot is at the front of aisle 1 (generator default), so A-01-01-01 is nearest.
-    """
+class PutawayMixin:
+    """Receipts from a vendor into a warehouse with directed putaway."""
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.generate(max_units=20)
+    def setup_putaway(cls):
         cls.warehouse.write({"wms_putaway_strategy": "directed", "wms_putaway_task_mode": "line"})
         cls.bins = cls.env["stock.location"].search([("wms_zone_id", "=", cls.zone.id)])
         cls.supplier = cls.env.ref("stock.stock_location_suppliers")
         cls.vendor = cls.env["res.partner"].create({"name": "Vendor"})
-        cls.box = cls.make_product("Box", weight=1.0, volume=0.001, barcode="5901234123457", standard_price=10.0)
-        cls.crate = cls.make_product("Crate", weight=2.0, volume=0.002, standard_price=25.0)
 
     @classmethod
     def receipt(cls, *lines, picking_type=None, confirm=True):
@@ -48,3 +41,18 @@ class PutawayCase(WmsCase):
     def placements(self, picking):
         return sorted((line.product_id.name, line.location_dest_id.barcode, line.quantity)
                       for line in picking.move_line_ids)
+
+
+class PutawayCase(PutawayMixin, WmsCase):
+    """The WmsCase rack (zone A: aisles 1-3, bays 1-4, levels 1-2) at 20 units per bin, directed putaway.
+
+    The layout depot is at the front of aisle 1 (generator default), so A-01-01-01 is nearest.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.generate(max_units=20)
+        cls.setup_putaway()
+        cls.box = cls.make_product("Box", weight=1.0, volume=0.001, barcode="5901234123457", standard_price=10.0)
+        cls.crate = cls.make_product("Crate", weight=2.0, volume=0.002, standard_price=25.0)
