@@ -16,6 +16,7 @@ from . import test_project_files
 from . import test_putaway
 from . import test_putaway_concurrency
 from . import test_putaway_query_count
+from . import test_putaway_valuation
 from . import test_scan_bin_inquiry
 from . import test_scan_move_stock
 from . import test_scan_next_task
