@@ -140,7 +140,7 @@ class Item:
             raise ValueError(f"step: must be above 0, got {self.step!r}")
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     """A bin as the planner sees it. Loads include promised (open) putaways.
 
@@ -362,46 +362,75 @@ class Planner:
                 + w.height * _height_share(item_class, bin_.z, self.rules) + distance)
 
     def _order(self, item):
-        """Bins that can ever take this kind of item, best static score first (built once per kind)."""
+        """Bins that can ever take this kind of item, best static score first, and their largest room.
+
+        Built once per kind of item. The largest free units, volume and weight
+        of the kind's bins (``None``: some bin has no such limit) only shrink
+        as placements are booked, so they stay valid bounds: a quantity above
+        them fits in no bin, and the search for a whole bin is skipped.
+        """
         key = (item.velocity, item.temperature, item.quarantine)
-        order = self._orders.get(key)
-        if order is None:
+        entry = self._orders.get(key)
+        if entry is None:
             rows = [
                 (self._static(item.velocity, b), b) for b in self.bins.values()
                 if not b.blocked and b.temperature == item.temperature and b.quarantine == item.quarantine
             ]
             rows.sort(key=lambda r: (-r[0], r[1].distance, r[1].bin_id))
-            order = self._orders[key] = rows
-        return order
+            bins = [b for _static, b in rows]
+
+            def largest(name):
+                values = [getattr(b, name) for b in bins]
+                return None if any(v is None for v in values) else max(values, default=0.0)
+
+            entry = self._orders[key] = (rows, largest("free_units"), largest("free_volume"), largest("free_weight"))
+        return entry
 
     def _best(self, item, quantity, exclude, whole):
         """Best bin for ``quantity`` (whole: must take it all; else: takes what fits)."""
         probe = item if quantity == item.quantity else _with_quantity(item, quantity)
+        rows, max_units, max_volume, max_weight = self._order(item)
+        need = quantity if whole else probe.step
+        weight, volume, step = probe.unit_weight * need, probe.unit_volume * need, probe.step
+        if whole and ((max_units is not None and max_units < need - EPSILON)
+                      or (max_volume is not None and volume > max_volume + EPSILON)
+                      or (max_weight is not None and weight > max_weight + EPSILON)):
+            return None, 0  # no bin has that much room, whatever its other loads
         best = None  # (sort key, bin, quantity, total)
         considered = 0
 
         def consider(bin_):
             nonlocal best, considered
             considered += 1
+            # cheap capacity test first: most bins of a busy warehouse fail it
+            free = bin_.free_units
+            if free is not None and free < need - EPSILON:
+                return
+            free = bin_.free_weight
+            if free is not None and (free < weight - EPSILON or free < -EPSILON):
+                return
+            free = bin_.free_volume
+            if free is not None and free < volume - EPSILON:
+                return
             if _content_refusal(probe, bin_, self.rules):
                 return
             fits = min(quantity, max_quantity(probe, bin_))
-            if fits < (quantity if whole else probe.step) - EPSILON:
+            if fits < need - EPSILON or fits < step - EPSILON:
                 return
             total = self._static(probe.velocity, bin_) + self._dynamic(probe, bin_, fits)
             key = (-total, bin_.distance, bin_.bin_id)
             if best is None or key < best[0]:
                 best = (key, bin_, fits, total)
 
-        for bin_id in self._holders.get(item.product_id, ()):
+        holders = self._holders.get(item.product_id, ())
+        for bin_id in holders:
             bin_ = self.bins[bin_id]
             if bin_id in exclude or bin_.blocked or bin_.temperature != item.temperature \
                     or bin_.quarantine != item.quarantine:
                 continue
             consider(bin_)
-        holders = self._holders.get(item.product_id, ())
         ceiling = self.weights.fit + EPSILON
-        for static, bin_ in self._order(item):
+        for static, bin_ in rows:
             if best is not None and static + ceiling < -best[0][0]:
                 break  # no bin further down can beat the best one
             if bin_.bin_id in exclude or bin_.bin_id in holders:

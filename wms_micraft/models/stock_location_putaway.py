@@ -28,6 +28,7 @@ class PutawayBatch:
         self.planners = {}  # area id -> _AreaPlanner (or None: no bins)
         self.plans = {}  # move line id -> (area, engine Plan, engine Item)
         self.locked_bins = set()
+        self.unblocked = {}  # stock.location._wms_unblocked
 
     def current_line(self, excluded, product):
         """The line Odoo is planning now: the first of ours it has not planned yet.
@@ -254,85 +255,96 @@ class StockLocation(models.Model):
 
         Load = stock + open incoming - open outgoing lines (the forecast Odoo's
         ``_check_can_be_used`` and the WMS volume/units check use), so capacity
-        promised to putaways planned but not done counts as used. The bins'
-        own data and capacities come from the occupancy view's definition
-        (``wms.bin.occupancy._query``), Odoo's storage category weight limit
-        applies on top. ``product_ids``: products whose quantities and lots
-        per bin are loaded (consolidation, category capacity lines, expiry).
+        promised to putaways planned but not done counts as used. Capacities
+        follow the occupancy view's rules (the bin's own, else its storage
+        category's, else its dimensions), and Odoo's storage-category max
+        weight applies on top. The view itself is not read: it counts stock
+        only and distinct products per bin, and this read must stay well under
+        a second on 200,000 quants (one grouped pass over quants and open
+        lines, bins selected by ``parent_path``, never by lists of ids).
+        ``product_ids``: products whose quantities and lots per bin are loaded
+        (consolidation, category capacity lines, expiry). Four queries, plus
+        the layout, whatever the number of bins.
         """
         self.ensure_one()
-        Occupancy = self.env["wms.bin.occupancy"]
-        for model, fnames in Occupancy._depends.items():
+        for model, fnames in self.env["wms.bin.occupancy"]._depends.items():
             self.env[model].flush_model(fnames)
         self.env["stock.move.line"].flush_model(
             ["location_id", "location_dest_id", "product_id", "lot_id", "quantity_product_uom", "state"])
         self.env["stock.lot"].flush_model(["expiration_date"])
         self.env["wms.zone"].flush_model(["temperature_class", "zone_type"])
-        locations = self.env.context.get("locations")
         cr = self.env.cr
-        cr.execute(SQL(
+        locations = self.env.context.get("locations")
+        # A few bins (an operator's scan): by id. Many: the whole area, filtered here.
+        by_id = locations is not None and len(locations) <= 1000
+        bins_sql = SQL(
             """SELECT l.id FROM stock_location l LEFT JOIN wms_zone z ON z.id = l.wms_zone_id
                 WHERE l.parent_path LIKE %(path)s AND l.id != %(area)s AND l.usage = 'internal' AND l.active
-                  AND COALESCE(l.wms_is_bin, FALSE) AND COALESCE(z.zone_type, 'pick') NOT IN ('staging', 'dock')""",
-            path=f"{self.parent_path}%", area=self.id))
-        bin_ids = [row[0] for row in cr.fetchall()]
-        if locations is not None:
-            allowed = set(locations.ids)
-            bin_ids = [bin_id for bin_id in bin_ids if bin_id in allowed]
-        if not bin_ids:
-            return []
-        excluded = sorted(exclude_sml_ids) or [0]
+                  AND COALESCE(l.wms_is_bin, FALSE) AND COALESCE(z.zone_type, 'pick') NOT IN ('staging', 'dock')
+                  %(only)s""",
+            path=f"{self.parent_path}%", area=self.id,
+            only=SQL("AND l.id = ANY(%s)", locations.ids) if by_id else SQL())
         cr.execute(SQL(
-            """WITH occ AS (%(occupancy)s),
-               lines AS (
-                   SELECT loc, product_id, SUM(qty) AS qty FROM (
-                       SELECT ml.location_dest_id AS loc, ml.product_id, ml.quantity_product_uom AS qty
-                         FROM stock_move_line ml
-                        WHERE ml.location_dest_id = ANY(%(ids)s) AND %(open)s AND NOT ml.id = ANY(%(excluded)s)
-                       UNION ALL
-                       SELECT ml.location_id, ml.product_id, -ml.quantity_product_uom
-                         FROM stock_move_line ml
-                        WHERE ml.location_id = ANY(%(ids)s) AND %(open)s AND NOT ml.id = ANY(%(excluded)s)
-                   ) AS l GROUP BY loc, product_id
-               ), line_load AS (
-                   SELECT l.loc, SUM(l.qty) AS units, SUM(l.qty * COALESCE(pp.weight, 0)) AS weight,
-                          SUM(l.qty * COALESCE(pp.volume, 0)) AS volume,
-                          COUNT(*) FILTER (WHERE l.qty > 0 AND NOT EXISTS (
-                              SELECT 1 FROM stock_quant q
-                               WHERE q.location_id = l.loc AND q.product_id = l.product_id AND q.quantity > 0
-                          )) AS new_products
-                     FROM lines l JOIN product_product pp ON pp.id = l.product_id
-                 GROUP BY l.loc
-               )
-               SELECT occ.id, occ.x, occ.y, occ.z, occ.blocked,
+            """SELECT l.id, l.wms_x, l.wms_y, l.wms_z, COALESCE(l.wms_blocked, FALSE),
                       COALESCE(z.temperature_class, 'ambient'), COALESCE(z.zone_type = 'quarantine', FALSE),
                       sc.id, COALESCE(sc.allow_new_product, 'mixed'), sc.max_weight,
-                      occ.capacity_weight, occ.capacity_volume, occ.capacity_units,
-                      occ.units + COALESCE(ll.units, 0), occ.weight + COALESCE(ll.weight, 0),
-                      occ.volume + COALESCE(ll.volume, 0), occ.product_count + COALESCE(ll.new_products, 0)
-                 FROM occ
-                 JOIN stock_location l ON l.id = occ.id
+                      COALESCE(NULLIF(l.wms_max_weight, 0), NULLIF(sc.max_weight, 0), 0),
+                      COALESCE(NULLIF(l.wms_max_volume, 0), NULLIF(sc.wms_max_volume, 0),
+                               NULLIF(l.wms_width * l.wms_depth * l.wms_height, 0), 0),
+                      COALESCE(NULLIF(l.wms_max_units, 0), NULLIF(sc.wms_max_units, 0), 0)
+                 FROM stock_location l
             LEFT JOIN wms_zone z ON z.id = l.wms_zone_id
             LEFT JOIN stock_storage_category sc ON sc.id = l.storage_category_id
-            LEFT JOIN line_load ll ON ll.loc = occ.id""",
-            occupancy=Occupancy._query(bin_ids), ids=bin_ids, excluded=excluded, open=OPEN_LINE))
+                WHERE l.id IN (%s)""", bins_sql))
         rows = cr.fetchall()
+        if locations is not None and not by_id:
+            allowed = set(locations.ids)
+            rows = [row for row in rows if row[0] in allowed]
+        if not rows:
+            return []
+        excluded = sorted(exclude_sml_ids) or [0]
+        # Each branch joins the locations by parent_path (a CTE of bin ids
+        # plans badly and spills to disk); quantities as float8 aggregate much
+        # faster than numeric. Non-bin locations of the area are dropped below.
+        area = SQL("l.parent_path LIKE %s %s", f"{self.parent_path}%",
+                   SQL("AND l.id = ANY(%s)", locations.ids) if by_id else SQL())
+        cr.execute(SQL(
+            """SELECT load.loc, SUM(load.qty), SUM(load.qty * COALESCE(pp.weight, 0)::float8),
+                      SUM(load.qty * COALESCE(pp.volume, 0)::float8),
+                      MIN(load.product_id) FILTER (WHERE load.present), MAX(load.product_id) FILTER (WHERE load.present)
+                 FROM (
+                   SELECT q.location_id AS loc, q.product_id, q.quantity::float8 AS qty, q.quantity > 0 AS present
+                     FROM stock_quant q JOIN stock_location l ON l.id = q.location_id
+                    WHERE %(area)s
+                   UNION ALL
+                   SELECT ml.location_dest_id, ml.product_id, ml.quantity_product_uom::float8, TRUE
+                     FROM stock_move_line ml JOIN stock_location l ON l.id = ml.location_dest_id
+                    WHERE %(area)s AND %(open)s AND NOT ml.id = ANY(%(excluded)s)
+                   UNION ALL
+                   SELECT ml.location_id, ml.product_id, -ml.quantity_product_uom::float8, FALSE
+                     FROM stock_move_line ml JOIN stock_location l ON l.id = ml.location_id
+                    WHERE %(area)s AND %(open)s AND NOT ml.id = ANY(%(excluded)s)
+                 ) AS load JOIN product_product pp ON pp.id = load.product_id
+             GROUP BY load.loc""",
+            area=area, excluded=excluded, open=OPEN_LINE))
+        loads = {row[0]: row[1:] for row in cr.fetchall()}
 
         # Quantities and lots of the products being put away, per bin (Odoo's
         # capacity lines count stock plus open incoming lines).
         products = sorted(product_ids)
         cr.execute(SQL(
             """SELECT x.loc, x.product_id, x.lot_id, lot.expiration_date, SUM(x.qty) FROM (
-                   SELECT q.location_id AS loc, q.product_id, q.lot_id, q.quantity AS qty
-                     FROM stock_quant q WHERE q.product_id = ANY(%(products)s) AND q.location_id = ANY(%(ids)s)
+                   SELECT q.location_id AS loc, q.product_id, q.lot_id, q.quantity::float8 AS qty
+                     FROM stock_quant q JOIN stock_location l ON l.id = q.location_id
+                    WHERE %(area)s AND q.product_id = ANY(%(products)s)
                    UNION ALL
-                   SELECT ml.location_dest_id, ml.product_id, ml.lot_id, ml.quantity_product_uom
-                     FROM stock_move_line ml
-                    WHERE ml.product_id = ANY(%(products)s) AND ml.location_dest_id = ANY(%(ids)s) AND %(open)s
+                   SELECT ml.location_dest_id, ml.product_id, ml.lot_id, ml.quantity_product_uom::float8
+                     FROM stock_move_line ml JOIN stock_location l ON l.id = ml.location_dest_id
+                    WHERE %(area)s AND ml.product_id = ANY(%(products)s) AND %(open)s
                       AND NOT ml.id = ANY(%(excluded)s)
                ) AS x LEFT JOIN stock_lot lot ON lot.id = x.lot_id
                GROUP BY x.loc, x.product_id, x.lot_id, lot.expiration_date""",
-            products=products, ids=bin_ids, excluded=excluded, open=OPEN_LINE))
+            area=area, products=products, excluded=excluded, open=OPEN_LINE))
         held = {}
         for loc, product_id, lot_id, expiration, qty in cr.fetchall():
             if qty <= 1e-9:
@@ -352,21 +364,26 @@ class StockLocation(models.Model):
                 caps.setdefault(category_id, {})[product_id] = qty
 
         distances = self._wms_dock_distances({(row[1], row[2]) for row in rows})
+        no_load = (0.0, 0.0, 0.0, None, None)
+        Candidate = putaway_engine.Candidate
         candidates = []
         for (bin_id, x, y, z, blocked, temperature, quarantine, category_id, allow_new, category_weight,
-             cap_weight, cap_volume, cap_units, units, weight, volume, product_count) in rows:
+             cap_weight, cap_volume, cap_units) in rows:
+            units, weight, volume, first_product, last_product = loads.get(bin_id, no_load)
             if category_id is not None:
                 # Odoo refuses more than the category's max weight (even 0): so does the WMS.
                 cap_weight = min(cap_weight, category_weight or 0.0) if cap_weight else (category_weight or 0.0)
             products_in, lots = held.get(bin_id, ({}, {}))
-            candidates.append(putaway_engine.Candidate(
+            # Products present: none, one, or "two or more" (enough for the storage-category rules).
+            product_count = 0 if first_product is None else (1 if first_product == last_product else 2)
+            candidates.append(Candidate(
                 bin_id=bin_id,
-                free_weight=cap_weight - weight if cap_weight or category_id is not None else None,
-                free_volume=cap_volume - volume if cap_volume else None,
-                free_units=cap_units - units if cap_units else None,
+                free_weight=cap_weight - (weight or 0.0) if cap_weight or category_id is not None else None,
+                free_volume=cap_volume - (volume or 0.0) if cap_volume else None,
+                free_units=cap_units - (units or 0.0) if cap_units else None,
                 capacity_weight=cap_weight or None, capacity_volume=cap_volume or None,
                 capacity_units=cap_units or None,
-                products=products_in, product_count=int(product_count or 0), lots=lots,
+                products=dict(products_in), product_count=product_count, lots=lots,
                 product_caps=caps.get(category_id, {}), allow_new_product=allow_new,
                 z=z or 0.0, distance=distances.get((x, y), 0.0), temperature=temperature,
                 quarantine=bool(quarantine), blocked=bool(blocked),

@@ -12,6 +12,12 @@ class StockMoveLine(models.Model):
 
     wms_putaway_suggestion_ids = fields.One2many("wms.putaway.suggestion", "move_line_id", "Putaway suggestions")
 
+    # Directed putaway reads the open lines to and from every bin of a warehouse
+    # (capacity promised to putaways counts as used): only open lines, indexed,
+    # instead of scanning every line ever done.
+    _wms_open_to_idx = models.Index("(location_dest_id) WHERE state NOT IN ('draft', 'done', 'cancel')")
+    _wms_open_from_idx = models.Index("(location_id) WHERE state NOT IN ('draft', 'done', 'cancel')")
+
     def _apply_putaway_strategy(self):
         # Odoo plans line by line (``stock.location._get_putaway_strategy``); the
         # batch in the context lets those calls share one read of the bins and
@@ -38,6 +44,7 @@ class StockMoveLine(models.Model):
             replaced.write({"replaced": True,
                             "reason": self.env.context.get("wms_putaway_reason") or self.env._("Planned again.")})
         placements = []  # (line, suggestion engine object, area)
+        copies = []  # (line, values, suggestion engine object or None, area): parts of split lines
         booked = set()
         for line in batch.lines:
             entry = batch.plans.get(line.id)
@@ -54,14 +61,19 @@ class StockMoveLine(models.Model):
             if not whole:
                 line.quantity = parts[0].quantity
                 for part in parts[1:]:
-                    placements.append((line.copy({"quantity": part.quantity, "location_dest_id": part.bin_id,
-                                                  "move_id": line.move_id.id}), part, area))
+                    copies.append((line, {"quantity": part.quantity, "location_dest_id": part.bin_id}, part, area))
                 if plan.unplaced:
                     # No bin can take the rest now: it stays planned to the destination, as Odoo would.
-                    line.copy({"quantity": plan.unplaced, "location_dest_id": line.move_id.location_dest_id.id,
-                               "move_id": line.move_id.id})
+                    copies.append((line, {"quantity": plan.unplaced,
+                                          "location_dest_id": line.move_id.location_dest_id.id}, None, area))
             placements.append((line, parts[0], area))
             booked.update(part.bin_id for part in parts)
+        if copies:
+            # One create for all the parts of split lines (a copy each would create them one by one).
+            vals_list = [dict(line.copy_data(dict(vals, move_id=line.move_id.id))[0]) for line, vals, _p, _a in copies]
+            for new_line, (_line, _vals, part, area) in zip(self.env["stock.move.line"].create(vals_list), copies):
+                if part:
+                    placements.append((new_line, part, area))
         if not placements:
             return
         self.env["stock.location"]._wms_lock_bins(booked)

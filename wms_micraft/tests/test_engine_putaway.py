@@ -4,6 +4,7 @@ Loaded by path like the other engine tests, so they also run under plain
 pytest. Speed is measured by bench/bench_putaway.py.
 """
 
+import dataclasses
 import importlib
 import importlib.util
 import pathlib
@@ -205,7 +206,7 @@ class TestPlanner(unittest.TestCase):
             item = Item(product_id=rng.randint(1, 5), quantity=float(rng.randint(1, 60)),
                         unit_weight=rng.choice([0.0, 0.5, 2.0]), velocity=rng.choice("ABC"),
                         lot_id=rng.randint(1, 3), expiry=rng.choice([None, 1, 2]))
-            ranked, _ = putaway.rank(item, [Candidate(**b.__dict__) for b in bins])
+            ranked, _ = putaway.rank(item, [dataclasses.replace(b) for b in bins])
             plan = Planner(bins).suggest(item, book=False)
             whole = [s for s in ranked if s.quantity >= item.quantity]
             if whole:
