@@ -166,12 +166,27 @@ class StockLocation(models.Model):
         # Odoo's rules, and fall back to the requested location if a rule
         # still lands on one.
         locations = self.env.context.get("locations")
+        if not self.putaway_rule_ids:
+            # No rule to steer: Odoo answers self (or a view's first child, checked below).
+            location = super()._get_putaway_strategy(
+                product, quantity=quantity, package=package, packaging=packaging, additional_qty=additional_qty)
+            return self if location.wms_blocked and location != self else location
         # One indexed search instead of reading the flag of every child bin
         # (reading it on ``locations`` costs one query per 1,000 bins). Odoo
         # passes the destination's internal sublocations as ``locations``.
-        blocked = self.search([("id", "child_of", self.ids), ("usage", "=", "internal"), ("wms_blocked", "=", True)])
-        if locations:
-            blocked &= locations
+        # A receipt planned line by line (a planning batch): Odoo passes the same
+        # ``locations`` for every line, so the blocked ones are found once.
+        batch = self.env.context.get("wms_putaway_batch")
+        key = (tuple(self.ids), id(locations._ids) if locations else None)
+        cached = batch.blocked.get(key) if batch is not None else None
+        if cached is not None and (not locations or cached[0] is locations._ids):
+            blocked = cached[1]
+        else:
+            blocked = self.search([("id", "child_of", self.ids), ("usage", "=", "internal"), ("wms_blocked", "=", True)])
+            if locations:
+                blocked = blocked.filtered(lambda location, ids=set(locations._ids): location.id in ids)
+            if batch is not None:
+                batch.blocked[key] = (locations._ids if locations else None, blocked)
         target = self
         if blocked:
             target = self.with_context(locations=self._wms_unblocked(locations or self.child_internal_location_ids,

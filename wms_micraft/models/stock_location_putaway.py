@@ -29,6 +29,7 @@ class PutawayBatch:
         self.plans = {}  # move line id -> (area, engine Plan, engine Item)
         self.locked_bins = set()
         self.unblocked = {}  # stock.location._wms_unblocked
+        self.blocked = {}  # (location ids, locations) -> blocked bins (stock.location._get_putaway_strategy)
 
     def current_line(self, excluded, product):
         """The line Odoo is planning now: the first of ours it has not planned yet.
@@ -72,7 +73,8 @@ class StockLocation(models.Model):
     def _get_putaway_strategy(self, product, quantity=0, package=None, packaging=None, additional_qty=None):
         if self.env.context.get("locations") is None and self._wms_directed_here():
             self._wms_prefetch_children()
-        target = self.with_context(wms_putaway_additional=additional_qty or {})
+        # Quantities Odoo plans in the same call reach a directed rule through the context.
+        target = self.with_context(wms_putaway_additional=additional_qty) if additional_qty else self
         location = super(StockLocation, target)._get_putaway_strategy(
             product, quantity=quantity, package=package, packaging=packaging, additional_qty=additional_qty)
         location = location.with_env(self.env)

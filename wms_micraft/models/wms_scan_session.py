@@ -57,7 +57,8 @@ class WmsScanSession(models.Model):
     def open_session(self, scenario, warehouse_id=None):
         """Start (or restart) ``scenario`` for the current user; returns its first screen.
 
-        :param scenario: ``bin_inquiry``, ``move_stock`` or ``next_task``
+        :param scenario: ``bin_inquiry``, ``move_stock``, ``next_task`` or ``putaway`` (which takes
+            its task from the queue)
         :param warehouse_id: warehouse to work in (default: the user's company's first)
         """
         if scenario not in SCENARIOS:
