@@ -34,6 +34,7 @@
         "views/wms_pick_route_views.xml",
         "views/wms_pick_views.xml",
         "views/stock_warehouse_views.xml",
+        "views/wms_putaway_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -2,6 +2,10 @@ from . import wms_zone
 from . import wms_layout
 from . import stock_storage_category
 from . import stock_location
+from . import stock_location_putaway
+from . import stock_putaway_rule
+from . import stock_warehouse_putaway
+from . import product_template
 from . import stock_quant
 from . import stock_warehouse
 from . import wms_bin_occupancy
@@ -13,3 +17,7 @@ from . import wms_scan_session
 from . import wms_pick_route
 from . import stock_picking_type
 from . import wms_pick
+from . import wms_putaway_suggestion
+from . import stock_move_line
+from . import wms_task_putaway
+from . import stock_move

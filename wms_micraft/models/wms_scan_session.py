@@ -43,7 +43,7 @@ class WmsScanSession(models.Model):
     warehouse_id = fields.Many2one("stock.warehouse", required=True, check_company=True)
     scenario = fields.Selection(
         [("bin_inquiry", "Bin inquiry"), ("move_stock", "Move stock"), ("next_task", "My next task"),
-         ("pick", "Pick"), ("receive", "Receive"), ("count", "Count")],
+         ("pick", "Pick"), ("receive", "Receive"), ("count", "Count"), ("putaway", "Putaway")],
         required=True)
     state = fields.Char(required=True, default="start")
     data = fields.Json(default=dict)
@@ -57,7 +57,7 @@ class WmsScanSession(models.Model):
     def open_session(self, scenario, warehouse_id=None):
         """Start (or restart) ``scenario`` for the current user; returns its first screen.
 
-        :param scenario: ``bin_inquiry``, ``move_stock``, ``next_task``, ``pick``, ``receive`` or ``count``
+         ("pick", "Pick"), ("receive", "Receive"), ("count", "Count"), ("putaway", "Putaway")],
         :param warehouse_id: warehouse to work in (default: the user's company's first)
         """
         if scenario not in SCENARIOS:

@@ -322,3 +322,61 @@ def count_result(env, bin_name, differences, applied):
                                      detail=detail))
     return _msg("warning", env._("%(bin)s counted, differences wait for a manager in Physical Inventory: "
                                  "%(detail)s.", bin=bin_name, detail=detail))
+
+
+# -- putaway -------------------------------------------------------------------
+def putaway_refusal_reasons(env):
+    """Why a bin cannot take a putaway, per reason of ``engine/putaway.py`` (and ``not_a_bin``)."""
+    return {
+        "blocked": env._("it is blocked"),
+        "temperature": env._("its temperature class is not the product's"),
+        "quarantine": env._("quarantine bins only take goods on hold, and goods on hold only go there"),
+        "capacity": env._("it has no room left (weight, volume or units)"),
+        "not_empty": env._("it only takes goods when it is empty"),
+        "other_product": env._("it only takes one product and holds another one"),
+        "expiry_mix": env._("it holds a lot of this product with another expiry date"),
+        "not_a_bin": env._("it is not a putaway bin of this transfer's destination"),
+    }
+
+
+def bin_refused(env, scanned, reason, expected):
+    return _msg("error", env._("Bin %(scanned)s cannot take it: %(reason)s. Scan %(expected)s, or another bin "
+                               "that can.", scanned=scanned, reason=reason, expected=expected))
+
+
+def stored(env, quantity, uom, product, bin_name):
+    return _msg("success", env._("Stored %(qty)s %(uom)s %(product)s in %(bin)s.",
+                                 qty=quantity, uom=uom, product=product, bin=bin_name))
+
+
+def bin_full_replanned(env, bin_name, next_bin):
+    return _msg("warning", env._("%(bin)s is full: take the rest to %(next)s.", bin=bin_name, next=next_bin))
+
+
+def no_bin_left(env, quantity, uom, product):
+    return _msg("warning", env._(
+        "No bin can take the remaining %(qty)s %(uom)s %(product)s: press Done to validate what is stored "
+        "(the rest stays in an Odoo backorder), or release the task.", qty=quantity, uom=uom, product=product))
+
+
+def nothing_stored(env, task):
+    return _msg("error", env._("Nothing is stored yet for task %(task)s: scan a bin and store some first.",
+                               task=task))
+
+
+def putaway_validated(env, task, picking):
+    return _msg("success", env._("Task %(task)s done: %(picking)s validated.", task=task, picking=picking))
+
+
+def lot_unknown_not_created(env, lot, operation):
+    return _msg("error", env._("Lot %(lot)s does not exist and %(operation)s does not create lots: scan an "
+                               "existing lot.", lot=lot, operation=operation))
+
+
+def reason_other_bin(env, scanned, suggested, user):
+    return env._("%(user)s stored it in %(scanned)s instead of %(suggested)s.",
+                 user=user, scanned=scanned, suggested=suggested)
+
+
+def reason_bin_full(env, bin_name, user):
+    return env._("%(bin)s declared full by %(user)s.", bin=bin_name, user=user)

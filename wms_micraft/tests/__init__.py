@@ -7,6 +7,7 @@ from . import test_device_api
 from . import test_engine_labels
 from . import test_engine_layout
 from . import test_engine_layout_path
+from . import test_engine_putaway
 from . import test_engine_routing
 from . import test_labels
 from . import test_layout_model
@@ -16,11 +17,16 @@ from . import test_pick_query_count
 from . import test_pick_route
 from . import test_pick_route_map
 from . import test_project_files
+from . import test_putaway
+from . import test_putaway_concurrency
+from . import test_putaway_query_count
+from . import test_putaway_valuation
 from . import test_scan_bin_inquiry
 from . import test_scan_count
 from . import test_scan_move_stock
 from . import test_scan_next_task
 from . import test_scan_pick
+from . import test_scan_putaway
 from . import test_scan_query_count
 from . import test_scan_receive
 from . import test_security
