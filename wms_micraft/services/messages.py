@@ -380,3 +380,8 @@ def reason_other_bin(env, scanned, suggested, user):
 
 def reason_bin_full(env, bin_name, user):
     return env._("%(bin)s declared full by %(user)s.", bin=bin_name, user=user)
+
+
+def receipt_by_putaway(env, name, task):
+    return _msg("error", env._("Receipt %(name)s goes straight to its bins through putaway tasks (%(task)s...): "
+                               "store it with My next task / Putaway.", name=name, task=task))

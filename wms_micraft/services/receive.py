@@ -96,6 +96,9 @@ class Receive(Scenario):
                 return self.error(messages.transfer_of_other_warehouse(self.env, picking.name, warehouse.name))
             if picking.state in ("draft", "done", "cancel"):
                 return self.error(messages.receipt_not_open(self.env, picking.name))
+            refusal = self._putaway_tasks_refusal(picking)
+            if refusal:
+                return self.error(refusal)
             return self._take(picking)
         picking = Picking.search([
             ("picking_type_code", "=", "incoming"), ("picking_type_id.warehouse_id", "=", warehouse.id),
@@ -103,8 +106,18 @@ class Receive(Scenario):
         ], order="scheduled_date, id", limit=1)
         if not picking:
             return self.error(messages.no_receipt_for_product(self.env, scan.record.display_name, warehouse.name))
+        refusal = self._putaway_tasks_refusal(picking)
+        if refusal:
+            return self.error(refusal)
         self._take(picking)
         return self._scan_scan_product(scan)
+
+    def _putaway_tasks_refusal(self, picking):
+        """A one-step receipt planned into putaway tasks is received by storing it (putaway scenario)."""
+        tasks = self.env["wms.task"].sudo().search([
+            ("task_type", "=", "putaway"), ("state", "not in", ("done", "cancel")),
+            ("move_line_ids", "in", picking.move_line_ids.ids)], limit=1)
+        return messages.receipt_by_putaway(self.env, picking.name, tasks.name) if tasks else None
 
     def _take(self, picking):
         self.data.update(picking_id=picking.id, picking_name=picking.name, counts=[])

@@ -131,6 +131,16 @@ class TestReceive(ReceiveCase):
         self.assertEqual(picking.state, "done")
         self.assertEqual(sum(picking.move_ids.mapped("quantity")), 5)
 
+    def test_one_step_receipt_with_putaway_tasks_is_stored_not_counted(self):
+        self.warehouse.write({"wms_putaway_strategy": "directed", "wms_putaway_task_mode": "line"})
+        picking = self.receipt((self.widget, 3, 7.0))
+        task = self.env["wms.task"].search([("task_type", "=", "putaway"),
+                                            ("move_line_ids", "in", picking.move_line_ids.ids)])
+        self.assertTrue(task, "directed putaway plans a one-step receipt into tasks when it is confirmed")
+        session, _ = self.open("receive")
+        self.assertRefused(session, lambda: session.scan(picking.name), picking.name, "putaway tasks", task.name)
+        self.assertRefused(session, lambda: session.scan("4012345000009"), picking.name, "putaway tasks")
+
     def test_cancel_forgets_the_counts(self):
         picking = self.receipt((self.widget, 5, 7.0))
         session, _ = self.open("receive")
