@@ -282,9 +282,19 @@ def main():
         warehouse = build_small(env)
     with odoo_env(args.db, commit=False) as env:
         results["2000"] = measure_warehouse(env, env["stock.warehouse"].browse(warehouse.id))
-    with odoo_env(args.large_db, commit=False) as env:
+    try:
+        large = odoo_env(args.large_db, commit=False)
+        env = large.__enter__()
+    except Exception as exc:  # noqa: BLE001 - say what to do instead of a traceback
+        sys.exit(f"bench_putaway: cannot open the large demo database {args.large_db!r} ({exc}). Build it once "
+                 f"(about 30 minutes) with `odoo-bin --addons-path=... wms_demo -d {args.large_db} --size large` "
+                 f"on a database where wms_micraft is installed, or name another with --large-db / "
+                 f"WMS_BENCH_LARGE_DB; copy it with `createdb -T` to keep it.")
+    try:
         warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], order="id", limit=1)
         results["20000"] = measure_warehouse(env, warehouse)
+    finally:
+        large.__exit__(None, None, None)
     micro = engine_micro()
 
     rows = []
