@@ -208,6 +208,15 @@ class Putaway(Scenario):
         refusal = self.lot_refusal(lot)
         if refusal and not (lot.wms_hold and not lot._wms_is_expired() and self.bin.wms_zone_id.zone_type == "quarantine"):
             return None, refusal
+        if not line.lot_id:
+            # The bin was chosen (or scanned) before the lot was known: the lot's own
+            # rules (expiry mix, quarantine) are checked now, on the same terms.
+            reason, _room = line.move_id.location_dest_id._wms_check_bin(
+                self.bin, line.product_id, line.quantity_product_uom, lot=lot, exclude_sml_ids=line.ids)
+            if reason:
+                return None, messages.bin_refused(self.env, self.bin.display_name,
+                                                  messages.putaway_refusal_reasons(self.env)[reason],
+                                                  line.location_dest_id.display_name)
         return lot, None
 
     def _scan_quantity(self, scan):

@@ -226,6 +226,20 @@ class TestScanPutaway(ScanCase, PutawayMixin):
         screen = session.scan("LOT-OK")
         self.assertEqual(screen["state"], "quantity", screen["message"])
 
+    def test_lot_of_another_expiry_refused_in_a_bin_holding_the_product(self):
+        """One-step receipt: the lot is only known at the scan, the bin's expiry rule is checked then."""
+        self.put_stock(self.drug, self.bin_c, 2, self.lot_ok)
+        picking, session, task = self.start((self.drug, 4))
+        self.assertEqual(self.suggested(task), self.bin_c)  # consolidated with the drug already there
+        session.scan(self.bin_c.barcode)
+        self.assertRefused(session, lambda: session.scan("0104006381333931" + "17310630" + "10NEW-8"),
+                           self.bin_c.display_name, "another expiry date")
+        self.assertFalse(self.env["stock.lot"].search([("name", "=", "NEW-8")]))
+        screen = session.scan("0104006381333931" + "10LOT-OK")
+        self.assertEqual(screen["state"], "quantity", screen["message"])
+        session.act("quantity", 4)
+        self.assertEqual(self.qty(self.drug, self.bin_c, self.lot_ok), 6)
+
     def test_wrong_lot_on_a_line_with_its_lot(self):
         """Two-step: the storage line carries the lot received; another lot is refused."""
         self.warehouse.reception_steps = "two_steps"
