@@ -1,23 +1,20 @@
-"""Plain unit tests of engine/labels.py (no Odoo: the module is loaded by path).
+"""Plain unit tests of engine/labels.py (no database; loaded by ``engine_loader``).
 
 Barcodes are checked by decoding the module string with the small Code 128
 decoder below, written from the standard symbology table and independent of
 python-barcode, so an encoding bug cannot be hidden by sharing its tables.
 """
 
-import importlib.util
 import io
 import math
 import re
 import unittest
-from pathlib import Path
 
 from pypdf import PdfReader
 
-_SPEC = importlib.util.spec_from_file_location(
-    "wms_labels", Path(__file__).resolve().parents[1] / "engine" / "labels.py")
-labels = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(labels)
+from .engine_loader import engine_module
+
+labels = engine_module("labels")
 
 # Code 128 symbol values 0..105 as bar/space widths (bar first), then STOP.
 _WIDTHS = """

@@ -1,23 +1,16 @@
 """Unit tests of the plain-Python layout engine (no Odoo, no database).
 
-The engine is loaded by file path so these tests run under plain pytest as
-well as inside an Odoo test run, without importing the addon package (whose
-``__init__`` imports Odoo).
+The engine is loaded by ``engine_loader`` (by path, as a package of its own).
 """
 
 import heapq
-import importlib.util
 import itertools
-import pathlib
 import random
-import sys
 import unittest
 
-_PATH = pathlib.Path(__file__).resolve().parents[1] / "engine" / "layout.py"
-_SPEC = importlib.util.spec_from_file_location("wms_micraft_engine_layout_under_test", _PATH)
-layout = importlib.util.module_from_spec(_SPEC)
-sys.modules[_SPEC.name] = layout  # dataclasses resolve annotations through sys.modules
-_SPEC.loader.exec_module(layout)
+from .engine_loader import engine_module
+
+layout = engine_module("layout")
 
 Aisle, Layout, Point = layout.Aisle, layout.Layout, layout.Point
 

@@ -1,8 +1,7 @@
 """Unit tests of the walks drawn on the map: ``layout.path`` and ``layout.route_path``.
 
-No Odoo, no database: the engine folder is loaded by path as a package under
-a synthetic name, as in ``test_engine_routing.py``, so these tests run under
-plain pytest as well as inside an Odoo test run.
+No database: the engine is loaded by ``engine_loader`` (by path, as a
+package of its own).
 
 What a user relies on: the line drawn between two bins is a walk a picker can
 actually do (along aisle and cross-aisle centre lines, never through a rack)
@@ -10,25 +9,14 @@ and it is exactly as long as the distance the route optimiser used, so the
 metres printed beside the map match the line on it.
 """
 
-import importlib
-import importlib.util
 import math
-import pathlib
 import random
-import sys
 import unittest
 
-_ENGINE = pathlib.Path(__file__).resolve().parents[1] / "engine"
-_PACKAGE = "wms_micraft_engine_path_under_test"
-if _PACKAGE not in sys.modules:
-    _SPEC = importlib.util.spec_from_file_location(
-        _PACKAGE, _ENGINE / "__init__.py", submodule_search_locations=[str(_ENGINE)]
-    )
-    _MODULE = importlib.util.module_from_spec(_SPEC)
-    sys.modules[_PACKAGE] = _MODULE  # dataclasses resolve annotations through sys.modules
-    _SPEC.loader.exec_module(_MODULE)
-layout = importlib.import_module(f"{_PACKAGE}.layout")
-routing = importlib.import_module(f"{_PACKAGE}.routing")
+from .engine_loader import engine_module
+
+layout = engine_module("layout")
+routing = engine_module("routing")
 
 Aisle, Layout, Point = layout.Aisle, layout.Layout, layout.Point
 TOL = 1e-6

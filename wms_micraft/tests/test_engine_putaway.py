@@ -1,27 +1,15 @@
 """Unit tests of the plain-Python putaway engine (no Odoo, no database).
 
-Loaded by path like the other engine tests, so they also run under plain
-pytest. Speed is measured by bench/bench_putaway.py.
+Loaded by ``engine_loader`` like the other engine tests. Speed is measured by bench/bench_putaway.py.
 """
 
 import dataclasses
-import importlib
-import importlib.util
-import pathlib
 import random
-import sys
 import unittest
 
-_ENGINE = pathlib.Path(__file__).resolve().parents[1] / "engine"
-_PACKAGE = "wms_micraft_engine_putaway_under_test"
-if _PACKAGE not in sys.modules:
-    _SPEC = importlib.util.spec_from_file_location(
-        _PACKAGE, _ENGINE / "__init__.py", submodule_search_locations=[str(_ENGINE)]
-    )
-    _MODULE = importlib.util.module_from_spec(_SPEC)
-    sys.modules[_PACKAGE] = _MODULE
-    _SPEC.loader.exec_module(_MODULE)
-putaway = importlib.import_module(f"{_PACKAGE}.putaway")
+from .engine_loader import engine_module
+
+putaway = engine_module("putaway")
 
 Candidate, Item, Planner, Rules, Weights = (
     putaway.Candidate, putaway.Item, putaway.Planner, putaway.Rules, putaway.Weights)

@@ -1,31 +1,17 @@
 """Unit tests of the plain-Python routing engine (no Odoo, no database).
 
-``routing.py`` imports ``layout.py`` relatively, so the engine folder is
-loaded by path as a package under a synthetic name (its ``__init__`` imports
-nothing): the tests run under plain unittest/pytest as well as inside an Odoo
-test run, without importing the addon package (whose ``__init__`` imports
-Odoo). Speed is measured by bench/bench_routing.py, not here.
+The engine is loaded by ``engine_loader`` (by path, as a package of its
+own). Speed is measured by bench/bench_routing.py, not here.
 """
 
-import importlib
-import importlib.util
 import itertools
-import pathlib
 import random
-import sys
 import unittest
 
-_ENGINE = pathlib.Path(__file__).resolve().parents[1] / "engine"
-_PACKAGE = "wms_micraft_engine_routing_under_test"
-if _PACKAGE not in sys.modules:
-    _SPEC = importlib.util.spec_from_file_location(
-        _PACKAGE, _ENGINE / "__init__.py", submodule_search_locations=[str(_ENGINE)]
-    )
-    _MODULE = importlib.util.module_from_spec(_SPEC)
-    sys.modules[_PACKAGE] = _MODULE  # dataclasses resolve annotations through sys.modules
-    _SPEC.loader.exec_module(_MODULE)
-layout = importlib.import_module(f"{_PACKAGE}.layout")
-routing = importlib.import_module(f"{_PACKAGE}.routing")
+from .engine_loader import engine_module
+
+layout = engine_module("layout")
+routing = engine_module("routing")
 
 Aisle, Layout, Point = layout.Aisle, layout.Layout, layout.Point
 
