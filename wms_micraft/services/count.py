@@ -40,16 +40,8 @@ class Count(Scenario):
     initial_state = "select"
 
     @property
-    def task(self):
-        return self.env["wms.task"].browse(self.data.get("task_id") or [])
-
-    @property
     def location(self):
-        return self.env["stock.location"].browse(self.data.get("bin_id") or [])
-
-    @property
-    def product(self):
-        return self.env["product.product"].browse(self.data.get("product_id") or [])
+        return self.record("stock.location", "bin_id")
 
     def title(self):
         bin_name = self.data.get("bin_name")

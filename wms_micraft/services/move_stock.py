@@ -43,24 +43,9 @@ class MoveStock(Scenario):
     initial_state = "scan_source"
 
     # -- records from data -------------------------------------------------------
-    def _rec(self, model, key):
-        return self.env[model].browse(self.data.get(key) or [])
-
     @property
     def source(self):
-        return self._rec("stock.location", "source_id")
-
-    @property
-    def product(self):
-        return self._rec("product.product", "product_id")
-
-    @property
-    def lot(self):
-        return self._rec("stock.lot", "lot_id")
-
-    @property
-    def task(self):
-        return self._rec("wms.task", "task_id")
+        return self.record("stock.location", "source_id")
 
     def title(self):
         task = self.task

@@ -75,10 +75,6 @@ class Pick(Scenario):
 
     # -- records from data ---------------------------------------------------------
     @property
-    def task(self):
-        return self.env["wms.task"].browse(self.data.get("task_id") or [])
-
-    @property
     def line(self):
         """The line at the head of the route, fetched with what the steps read in one query (empty if gone)."""
         head = (self.data.get("queue") or [])[:1]
@@ -88,10 +84,6 @@ class Pick(Scenario):
                 else self.env["stock.move.line"]
             self._line = cached = (head, lines)
         return cached[1]
-
-    @property
-    def lot(self):
-        return self.env["stock.lot"].browse(self.data.get("lot_id") or [])
 
     @property
     def source(self):

@@ -54,24 +54,9 @@ class Putaway(Scenario):
     initial_state = "scan_bin"
 
     # -- records from data -------------------------------------------------------
-    def _rec(self, model, key):
-        return self.env[model].browse(self.data.get(key) or [])
-
-    @property
-    def task(self):
-        return self._rec("wms.task", "task_id")
-
     @property
     def bin(self):
-        return self._rec("stock.location", "bin_id")
-
-    @property
-    def product(self):
-        return self._rec("product.product", "product_id")
-
-    @property
-    def lot(self):
-        return self._rec("stock.lot", "lot_id")
+        return self.record("stock.location", "bin_id")
 
     @property
     def line(self):

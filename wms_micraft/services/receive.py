@@ -44,11 +44,7 @@ class Receive(Scenario):
 
     @property
     def picking(self):
-        return self.env["stock.picking"].browse(self.data.get("picking_id") or [])
-
-    @property
-    def product(self):
-        return self.env["product.product"].browse(self.data.get("product_id") or [])
+        return self.record("stock.picking", "picking_id")
 
     def title(self):
         name = self.data.get("picking_name")

@@ -36,6 +36,23 @@ class Scenario:
         self.state = session.state or self.initial_state
         self.data = dict(session.data or {})
 
+    # -- records kept in the data (ids, so any worker can serve the next step) --
+    def record(self, model, key):
+        """The record whose id is ``data[key]`` (empty when none)."""
+        return self.env[model].browse(self.data.get(key) or [])
+
+    @property
+    def task(self):
+        return self.record("wms.task", "task_id")
+
+    @property
+    def product(self):
+        return self.record("product.product", "product_id")
+
+    @property
+    def lot(self):
+        return self.record("stock.lot", "lot_id")
+
     # -- what subclasses implement -------------------------------------------
     def start(self, **params):
         """Reset to the initial state and return the first screen."""
