@@ -229,13 +229,10 @@ class Pick(Scenario):
         return self.render(messages.bin_scanned(self.env, expected.complete_name))
 
     def _scan_scan_product(self, scan):
-        refusal = self.check_kind(scan, ["product", "lot"])
+        line = self.line
+        product, refusal = self.scanned_product(scan, line.product_id)
         if refusal:
             return self.error(refusal)
-        line = self.line
-        product = scan.record if scan.kind == "product" else scan.record.product_id
-        if product != line.product_id:
-            return self.error(messages.wrong_product(self.env, product.display_name, line.product_id.display_name))
         lot = scan.record if scan.kind == "lot" else self.env["stock.lot"]
         if scan.kind == "product" and scan.lot_name:
             lot = self.env["stock.lot"].search(

@@ -130,13 +130,10 @@ class Putaway(Scenario):
         return None
 
     def _scan_scan_product(self, scan):
-        refusal = self.check_kind(scan, ["product", "lot"])
+        line = self.line
+        product, refusal = self.scanned_product(scan, line.product_id)
         if refusal:
             return self.error(refusal)
-        line = self.line
-        product = scan.record if scan.kind == "product" else scan.record.product_id
-        if product != line.product_id:
-            return self.error(messages.wrong_product(self.env, product.display_name, line.product_id.display_name))
         self.data.update(product_id=product.id, lot_id=False, quantity=0.0)
         lot_scanned = scan.kind == "lot" or scan.lot_name
         if lot_scanned:
@@ -153,13 +150,10 @@ class Putaway(Scenario):
         return self.render()
 
     def _scan_scan_lot(self, scan):
-        refusal = self.check_kind(scan, ["lot", "product"])
+        line = self.line
+        product, refusal = self.scanned_product(scan, line.product_id, kinds=("lot", "product"))
         if refusal:
             return self.error(refusal)
-        line = self.line
-        product = scan.record if scan.kind == "product" else scan.record.product_id
-        if product != line.product_id:
-            return self.error(messages.wrong_product(self.env, product.display_name, line.product_id.display_name))
         if scan.kind == "product" and not scan.lot_name:
             return self.error(messages.wrong_kind(self.env, scan.raw, scan.kind, ["lot"]))
         lot, refusal = self._lot_from_scan(scan, line)

@@ -132,6 +132,16 @@ class Scenario:
             return messages.wrong_kind(self.env, scan.raw, scan.kind, expected)
         return None
 
+    def scanned_product(self, scan, expected, kinds=("product", "lot")):
+        """(product, None) for a scan naming ``expected`` (a product, or a lot of it), else (None, error message)."""
+        refusal = self.check_kind(scan, list(kinds))
+        if refusal:
+            return None, refusal
+        product = scan.record if scan.kind == "product" else scan.record.product_id
+        if expected and product != expected:
+            return None, messages.wrong_product(self.env, product.display_name, expected.display_name)
+        return product, None
+
     def lot_refusal(self, lot):
         """Message refusing a held or expired lot, or None."""
         if lot.wms_hold:
