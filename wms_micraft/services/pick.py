@@ -467,7 +467,7 @@ class Pick(Scenario):
 
     def _short_pick(self, move, location, product, lot, found, expected, config):
         uom = product.uom_id
-        task = self._count_task(location, product, lot, self.env._(
+        self._count_task(location, product, lot, self.env._(
             "Short pick on %(name)s: %(expected)s %(uom)s expected in %(bin)s, %(found)s found.",
             name=self.source.name, expected=expected, uom=uom.name, bin=location.complete_name, found=found))
         missing = expected - found

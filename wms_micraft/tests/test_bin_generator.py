@@ -1,5 +1,3 @@
-from odoo.exceptions import UserError
-
 from .common import WmsCase
 
 
