@@ -280,3 +280,14 @@ class TestPutawaySettings(PutawayCase):
         self.assertEqual(suggestion.with_user(self.operator).read(["bin_id"])[0]["bin_id"][0], suggestion.bin_id.id)
         with self.assertRaises(AccessError):
             suggestion.with_user(self.operator).write({"reason": "x"})
+
+    def test_receipt_validated_in_odoo_closes_its_putaway_tasks(self):
+        picking = self.receipt((self.box, 5), (self.crate, 3))
+        tasks = self.env["wms.task"].search([("picking_id", "=", picking.id), ("task_type", "=", "putaway")])
+        self.assertEqual(len(tasks), 2)
+        # Received from Odoo's form, into the bins directed putaway chose: nothing is left for a scanner.
+        picking.move_ids.picked = True
+        picking.button_validate()
+        self.assertEqual(picking.state, "done")
+        self.assertEqual(set(tasks.mapped("state")), {"done"})
+        self.assertEqual(sorted(tasks.mapped("quantity_done")), [3.0, 5.0])

@@ -318,3 +318,20 @@ class TestPick(PickCase):
         self.assertEqual(scan_move.value, odoo_move.value)
         self.assertAlmostEqual(scan_move.value, 21.0)
         self.assertEqual(scan_move.move_line_ids.location_id, odoo_move.move_line_ids.location_id)
+
+    def test_transfer_validated_in_odoo_closes_its_task(self):
+        picking = self.delivery((self.widget, 2))
+        picking.with_user(self.manager).action_wms_release_pick()
+        task = self.env["wms.task"].search([("picking_id", "=", picking.id)])
+        self.assertEqual(task.state, "ready")
+        # A supervisor validates it from Odoo's form instead of a scanner.
+        picking.move_ids.picked = True
+        picking.button_validate()
+        self.assertEqual(picking.state, "done")
+        self.assertEqual((task.state, task.quantity_done), ("done", 2))
+        # A transfer cancelled in Odoo cancels its task.
+        other = self.delivery((self.box, 1))
+        other.with_user(self.manager).action_wms_release_pick()
+        other_task = self.env["wms.task"].search([("picking_id", "=", other.id)])
+        other.action_cancel()
+        self.assertEqual(other_task.state, "cancel")
