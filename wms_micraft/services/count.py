@@ -156,12 +156,10 @@ class Count(Scenario):
 
     # -- actions --------------------------------------------------------------------------
     def action_quantity(self, value=None):
-        try:
-            quantity = float(value if value is not None else self.data.get("qty"))
-        except (TypeError, ValueError):
-            return self.error(messages.invalid_quantity(self.env, value))
-        if quantity < 0:
-            return self.error(messages.invalid_quantity(self.env, value))
+        quantity, refusal = self.parse_quantity(value if value is not None else self.data.get("qty"),
+                                                allow_zero=True)
+        if refusal:
+            return self.error(refusal)
         product = self.product
         key = [product.id, self.data.get("lot_id") or False]
         counts = self.data.setdefault("counts", [])
@@ -194,11 +192,6 @@ class Count(Scenario):
             return self.switch("next_task", message=summary)
         self.state, self.data = self.initial_state, {}
         return self.render(summary)
-
-    def action_release(self, value=None):
-        task = self.task
-        task.action_release()
-        return self.switch("next_task", message=messages.task_released(self.env, task.name))
 
     def action_cancel(self, value=None):
         self.state, self.data = self.initial_state, {}

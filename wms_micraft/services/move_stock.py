@@ -170,15 +170,10 @@ class MoveStock(Scenario):
         return self.error(messages.wrong_product(self.env, scan.record.display_name, self.product.display_name))
 
     def _set_quantity(self, quantity, confirm=False):
-        try:
-            quantity = float(quantity)
-        except (TypeError, ValueError):
-            return self.error(messages.invalid_quantity(self.env, quantity))
-        if quantity <= 0:
-            return self.error(messages.invalid_quantity(self.env, quantity))
         maximum = self._available(self.product, self.source, self.lot or None)
-        if self.product.uom_id.compare(quantity, maximum) > 0:
-            return self.error(messages.over_quantity(self.env, quantity, maximum, self.product.uom_id.name))
+        quantity, refusal = self.parse_quantity(quantity, maximum, self.product.uom_id)
+        if refusal:
+            return self.error(refusal)
         self.data["quantity"] = quantity
         if confirm:
             self.state = "scan_destination"
@@ -220,11 +215,6 @@ class MoveStock(Scenario):
                     "scan_destination": "quantity"}
         self.state = previous.get(self.state, self.initial_state)
         return self.render()
-
-    def action_release(self, value=None):
-        task = self.task
-        task.action_release()
-        return self.switch("next_task", message=messages.task_released(self.env, task.name))
 
     # -- validation through Odoo ------------------------------------------------------
     def _validate(self, destination, quantity):

@@ -341,15 +341,11 @@ class Pick(Scenario):
     # -- actions -------------------------------------------------------------------------
     def action_quantity(self, value=None):
         line = self.line
-        try:
-            quantity = float(value if value is not None else self.data.get("qty"))
-        except (TypeError, ValueError):
-            return self.error(messages.invalid_quantity(self.env, value))
         uom = line.product_uom_id
-        if quantity < 0:
-            return self.error(messages.invalid_quantity(self.env, value))
-        if uom.compare(quantity, line.quantity) > 0:
-            return self.error(messages.over_quantity(self.env, quantity, line.quantity, uom.name))
+        quantity, refusal = self.parse_quantity(value if value is not None else self.data.get("qty"),
+                                                line.quantity, uom, allow_zero=True)
+        if refusal:
+            return self.error(refusal)
         if line.product_id.tracking != "none" and not self.lot and quantity > 0:
             return self.error(messages.lot_required(self.env, line.product_id.display_name) | {"type": "error"})
         self.data["qty"] = quantity
@@ -417,11 +413,6 @@ class Pick(Scenario):
         if not picked:
             return self.error(messages.nothing_picked_yet(self.env))
         return self._finish()
-
-    def action_release(self, value=None):
-        task = self.task
-        task.action_release()
-        return self.switch("next_task", message=messages.task_released(self.env, task.name))
 
     def action_cancel(self, value=None):
         task = self.task

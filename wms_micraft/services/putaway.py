@@ -219,16 +219,9 @@ class Putaway(Scenario):
         return maximum
 
     def _set_quantity(self, quantity, confirm=False):
-        try:
-            quantity = float(quantity)
-        except (TypeError, ValueError):
-            return self.error(messages.invalid_quantity(self.env, quantity))
-        if quantity <= 0:
-            return self.error(messages.invalid_quantity(self.env, quantity))
-        uom = self.product.uom_id
-        maximum = self._maximum()
-        if uom.compare(quantity, maximum) > 0:
-            return self.error(messages.over_quantity(self.env, quantity, maximum, uom.name))
+        quantity, refusal = self.parse_quantity(quantity, self._maximum(), self.product.uom_id)
+        if refusal:
+            return self.error(refusal)
         self.data["quantity"] = quantity
         if confirm:
             return self._store(quantity)
@@ -284,11 +277,6 @@ class Putaway(Scenario):
         if self.state == "scan_bin":
             self.data["bin_id"] = False
         return self.render()
-
-    def action_release(self, value=None):
-        task = self.task
-        task.action_release()
-        return self.switch("next_task", message=messages.task_released(self.env, task.name))
 
     # -- screens ------------------------------------------------------------------------
     def _lines(self):

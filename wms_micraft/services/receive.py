@@ -208,15 +208,10 @@ class Receive(Scenario):
     # -- actions --------------------------------------------------------------------------
     def action_quantity(self, value=None):
         product = self.product
-        try:
-            quantity = float(value if value is not None else self.data.get("qty"))
-        except (TypeError, ValueError):
-            return self.error(messages.invalid_quantity(self.env, value))
-        if quantity <= 0:
-            return self.error(messages.invalid_quantity(self.env, value))
-        expected = self._expected(product)
-        if product.uom_id.compare(quantity, expected) > 0:
-            return self.error(messages.over_quantity(self.env, quantity, expected, product.uom_id.name))
+        quantity, refusal = self.parse_quantity(value if value is not None else self.data.get("qty"),
+                                                self._expected(product), product.uom_id)
+        if refusal:
+            return self.error(refusal)
         self.data.setdefault("counts", []).append({
             "product_id": product.id, "qty": quantity, "lot_id": self.data.get("lot_id") or False,
             "lot_name": self.data.get("lot_name") or False, "expiry": self.data.get("expiry") or False,

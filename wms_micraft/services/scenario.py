@@ -142,6 +142,24 @@ class Scenario:
             return None, messages.wrong_product(self.env, product.display_name, expected.display_name)
         return product, None
 
+    def parse_quantity(self, value, maximum=None, uom=None, allow_zero=False):
+        """(quantity, None) for a number above 0 (or 0 when allowed) and at most ``maximum``, else (None, error)."""
+        try:
+            quantity = float(value)
+        except (TypeError, ValueError):
+            return None, messages.invalid_quantity(self.env, value)
+        if quantity < 0 or (quantity == 0 and not allow_zero):
+            return None, messages.invalid_quantity(self.env, value)
+        if maximum is not None and uom.compare(quantity, maximum) > 0:
+            return None, messages.over_quantity(self.env, quantity, maximum, uom.name)
+        return quantity, None
+
+    def action_release(self, value=None):
+        """Directed mode: give the task back to the queue and return to "my next task"."""
+        task = self.task
+        task.action_release()
+        return self.switch("next_task", message=messages.task_released(self.env, task.name))
+
     def lot_refusal(self, lot):
         """Message refusing a held or expired lot, or None."""
         if lot.wms_hold:
