@@ -1,0 +1,737 @@
+"""Order batching: group orders into carts so that pickers walk least (no Odoo import).
+
+Problem
+-------
+Each :class:`Order` has lines at bins (network points of a
+:class:`~.layout.Layout`, see :func:`.layout.locate`) with a weight, a volume
+and a number of units. A cart takes whole orders (one tote per order) within
+its :class:`CartLimits` (orders, lines, weight, volume; ``None`` = no limit);
+a wave takes orders within its :class:`WaveLimits` (orders, lines). The
+length of a cart is what the exact route engine
+(:func:`.routing.shortest_route`) gives for all the bins of its orders; a
+plan minimises the total over its carts (Gademann & van de Velde 2005 call
+it the order batching problem; NP-hard from three orders per cart on).
+
+:func:`plan_carts` (the engine)
+-------------------------------
+1. **Wave**. Orders are taken most urgent first: higher ``priority``, then
+   earlier ``cutoff`` (``None`` last), then input order; first fit: an order
+   that would overflow the wave is left out (``wave_full``) and later,
+   smaller ones may still be taken. An order no cart can hold is left out
+   (``too_big_for_a_cart``) unless ``allow_split``, when it is cut into
+   parts that each fit (one tote per part; a single line that fits no cart
+   still leaves the order out).
+2. **Seed construction** (De Koster, van der Poort & Wolters 1999). A cart is
+   opened with the farthest unassigned order (longest route alone; ties: the
+   more urgent); then the order adding the least walking is added while one
+   fits. "Least walking" is first estimated by a cheap proxy (per aisle, how
+   deep the cart must go from the front or the back, plus the width walked
+   along the cross aisles) over the orders nearest the seed; the
+   :data:`EXACT_CANDIDATES` best by the proxy are measured by the exact route
+   engine and the shortest added length wins.
+3. **Local search**. Moves (an order to another cart, or to a cart of its
+   own) and swaps (two orders of two carts), first improvement of the total
+   exact length, over the carts nearest each order by the proxy; repeated
+   while it improves. With evaluations left, it restarts from a perturbed
+   plan (a few orders moved at random by the seeded generator) and keeps the
+   best plan found.
+
+Every candidate plan is checked against every limit before it is measured,
+so no plan ever breaks one. Route lengths are memoised per set of orders
+(``frozenset`` of order indexes).
+
+Determinism
+-----------
+The search is bounded by a number of route evaluations (memo misses),
+``max_evaluations``, by default :data:`EVALUATIONS_PER_SECOND` times the
+``time_budget``. The same input, seed and ``max_evaluations`` give the same
+plan. The wall clock is only a safety net: if ``time_budget`` runs out first
+(a machine much slower than assumed), the search stops early with the best
+plan so far; ``Plan.stopped_by`` then says ``"time"`` and only then may the
+plan differ between runs.
+
+Exact references
+----------------
+:func:`exact_plan` solves small instances exactly (set partitioning by
+dynamic programme over subsets: ``best[mask] = min over feasible carts S
+holding the lowest order of mask of length(S) + best[mask - S]``), and
+:func:`matching_plan` solves carts of at most two orders exactly (the same
+programme restricted to pairs: a minimum-weight perfect matching with
+singletons). :func:`single_order_length` is the baseline of picking each
+order alone.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+
+from . import routing
+from .layout import Layout, Point
+
+__all__ = [
+    "EVALUATIONS_PER_SECOND",
+    "EXACT_CANDIDATES",
+    "EXACT_MAX_ORDERS",
+    "REASONS",
+    "Cart",
+    "CartLimits",
+    "Line",
+    "Order",
+    "Plan",
+    "WaveLimits",
+    "check_plan",
+    "exact_plan",
+    "matching_plan",
+    "plan_carts",
+    "select_wave",
+    "single_order_length",
+]
+
+# Reason codes of orders left out of a plan.
+REASONS = ("wave_full", "too_big_for_a_cart", "empty")
+# Route evaluations the search is allowed per second of budget (a cart of
+# ~80 bins costs ~1 ms on one core of a laptop): the deterministic bound.
+EVALUATIONS_PER_SECOND = 700
+# Candidates measured exactly when the construction adds an order to a cart.
+EXACT_CANDIDATES = 3
+# Orders nearest the seed (by the proxy) considered when filling its cart.
+POOL_PER_CART_SLOT = 8
+# Carts (nearest by the proxy) an order may move to or swap into.
+NEIGHBOUR_CARTS = 6
+# Largest instance exact_plan / matching_plan accept.
+EXACT_MAX_ORDERS = 16
+_EPS = 1e-9
+_INF = math.inf
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line: the bin's network point, and what it adds to the cart."""
+
+    point: Point
+    weight: float = 0.0
+    volume: float = 0.0
+    units: float = 1.0
+
+
+@dataclass(frozen=True)
+class Order:
+    """An order (a delivery). ``lines``: :class:`Line` or ``(point, weight, volume, units)`` tuples.
+
+    ``priority``: higher is more urgent. ``cutoff``: any sortable value (a
+    datetime, an ordinal), earlier first; ``None`` after every cutoff.
+    """
+
+    id: Hashable
+    lines: tuple = ()
+    priority: int = 0
+    cutoff: object = None
+
+    def __post_init__(self):
+        lines = tuple(line if isinstance(line, Line) else Line(*line) for line in self.lines)
+        object.__setattr__(self, "lines", lines)
+
+
+@dataclass(frozen=True)
+class CartLimits:
+    """What one cart holds; ``None`` is no limit. ``max_orders`` is the number of totes."""
+
+    max_orders: int | None = None
+    max_lines: int | None = None
+    max_weight: float | None = None
+    max_volume: float | None = None
+
+    def __post_init__(self):
+        for name in ("max_orders", "max_lines", "max_weight", "max_volume"):
+            value = getattr(self, name)
+            if value is not None and not value > 0:
+                raise ValueError(f"{name}: must be above 0 or None, got {value!r}")
+
+
+@dataclass(frozen=True)
+class WaveLimits:
+    """What one wave holds; ``None`` is no limit."""
+
+    max_orders: int | None = None
+    max_lines: int | None = None
+
+    def __post_init__(self):
+        for name in ("max_orders", "max_lines"):
+            value = getattr(self, name)
+            if value is not None and value < 0:
+                raise ValueError(f"{name}: must be 0 or more, or None, got {value!r}")
+
+
+@dataclass(frozen=True)
+class Cart:
+    """One cart: its orders (ids, a split order once per part), route length and route.
+
+    ``route``: ``(order id, line index)`` in walking order.
+    """
+
+    order_ids: tuple
+    length: float
+    route: tuple
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The carts of a wave, their total length and the orders left out (``{id: reason}``)."""
+
+    carts: tuple
+    length: float
+    left_out: dict = field(default_factory=dict)
+    method: str = "seed_local_search"
+    evaluations: int = 0  # route engine calls (memo misses)
+    stopped_by: str = "converged"  # "converged", "evaluations" or "time"
+
+    @property
+    def order_ids(self):
+        return [order_id for cart in self.carts for order_id in cart.order_ids]
+
+
+# ---------------------------------------------------------------------------
+# Orders as the search sees them
+# ---------------------------------------------------------------------------
+
+
+class _Part:
+    """An order, or a part of a split order: what a tote on the cart holds."""
+
+    __slots__ = ("front", "back", "index", "lines", "order", "points", "u_low", "u_high", "volume", "weight")
+
+    def __init__(self, order, line_indexes):
+        self.order = order
+        self.lines = tuple(line_indexes)
+        self.points = [order.lines[i].point for i in self.lines]
+        self.weight = sum(order.lines[i].weight for i in self.lines)
+        self.volume = sum(order.lines[i].volume for i in self.lines)
+
+
+class _Proxy:
+    """A cheap estimate of a group's walk, to rank candidates before the exact route.
+
+    Per aisle, the deepest pick from the front and from the back cross aisle;
+    a group's estimate is, over the aisles it visits, the cheaper of going in
+    from the front and back, going in from the back and back, or walking the
+    aisle through, plus twice the width walked along the cross aisles.
+    """
+
+    def __init__(self, layout):
+        network = layout._network
+        self.aisles = len(network.aisle_u)
+        self.front = [network.cross[span[0]] if span else 0.0 for span in network.spans]
+        self.back = [network.cross[span[-1]] if span else 0.0 for span in network.spans]
+        self.through = [b - f for f, b in zip(self.front, self.back)]
+        self.depot_u = network.depot.u
+        self.aisle_u = network.aisle_u
+
+    def profile(self, points):
+        """(front depths, back depths, lowest u, highest u) of some points."""
+        front = [-1.0] * self.aisles  # -1: aisle not visited
+        back = [-1.0] * self.aisles
+        low = high = self.depot_u
+        for point in points:
+            low, high = min(low, point.u), max(high, point.u)
+            i = point.aisle
+            if i is None:
+                continue
+            f = max(point.v - self.front[i], 0.0)
+            b = max(self.back[i] - point.v, 0.0)
+            if f > front[i]:
+                front[i] = f
+            if b > back[i]:
+                back[i] = b
+        return front, back, low, high
+
+    def cost(self, front, back, low, high):
+        total = 2 * (high - low)
+        for f, b, t in zip(front, back, self.through):
+            if f >= 0:
+                total += min(2 * f, 2 * b, t)
+        return total
+
+    def merged(self, a, b):
+        return (
+            [x if x > y else y for x, y in zip(a[0], b[0])],
+            [x if x > y else y for x, y in zip(a[1], b[1])],
+            min(a[2], b[2]),
+            max(a[3], b[3]),
+        )
+
+    def added(self, group, part):
+        """Estimated extra walk when ``part``'s profile joins ``group``'s profile."""
+        return self.cost(*self.merged(group, part)) - self.cost(*group)
+
+
+class _Search:
+    """Feasibility, memoised exact lengths and the evaluation budget of one planning call."""
+
+    def __init__(self, layout, parts, limits, max_evaluations, deadline):
+        self.layout = layout
+        self.parts = parts
+        self.limits = limits
+        self.memo = {}
+        self.evaluations = 0
+        self.max_evaluations = max_evaluations
+        self.deadline = deadline
+        self.stopped_by = None
+
+    def fits(self, group):
+        limits, parts = self.limits, self.parts
+        if limits.max_orders is not None and len(group) > limits.max_orders:
+            return False
+        if limits.max_lines is not None and sum(len(parts[i].lines) for i in group) > limits.max_lines:
+            return False
+        if limits.max_weight is not None and sum(parts[i].weight for i in group) > limits.max_weight + _EPS:
+            return False
+        if limits.max_volume is not None and sum(parts[i].volume for i in group) > limits.max_volume + _EPS:
+            return False
+        return True
+
+    def exhausted(self):
+        if self.stopped_by is None:
+            if self.max_evaluations is not None and self.evaluations >= self.max_evaluations:
+                self.stopped_by = "evaluations"
+            elif self.deadline is not None and time.perf_counter() > self.deadline:
+                self.stopped_by = "time"
+        return self.stopped_by is not None
+
+    def length(self, group):
+        key = frozenset(group)
+        value = self.memo.get(key)
+        if value is None:
+            if not key:
+                value = 0.0
+            else:
+                self.evaluations += 1
+                points = [point for i in sorted(key) for point in self.parts[i].points]
+                value = routing.shortest_route(self.layout, points).length
+            self.memo[key] = value
+        return value
+
+
+# ---------------------------------------------------------------------------
+# Public entry points
+# ---------------------------------------------------------------------------
+
+
+def _urgency(order, position):
+    return (-order.priority, order.cutoff is None, order.cutoff if order.cutoff is not None else 0, position)
+
+
+def _fits_alone(order, line_indexes, limits):
+    lines = [order.lines[i] for i in line_indexes]
+    return not (
+        (limits.max_lines is not None and len(lines) > limits.max_lines)
+        or (limits.max_weight is not None and sum(line.weight for line in lines) > limits.max_weight + _EPS)
+        or (limits.max_volume is not None and sum(line.volume for line in lines) > limits.max_volume + _EPS)
+    )
+
+
+def _split(order, limits):
+    """Parts of an order that each fit a cart alone (lines in input order, first fit); None if a line cannot."""
+    parts, current = [], []
+    for i in range(len(order.lines)):
+        if not _fits_alone(order, [i], limits):
+            return None
+        if _fits_alone(order, [*current, i], limits):
+            current.append(i)
+        else:
+            parts.append(current)
+            current = [i]
+    if current:
+        parts.append(current)
+    return parts
+
+
+def select_wave(orders: Sequence[Order], cart_limits: CartLimits, wave_limits: WaveLimits | None = None,
+                allow_split: bool = False):
+    """The orders a wave takes, most urgent first, as ``(taken, left_out)``.
+
+    ``taken``: list of ``(order, [line index lists, one per part])`` in
+    urgency order; ``left_out``: ``{order id: reason}`` (see :data:`REASONS`).
+    """
+    wave_limits = wave_limits or WaveLimits()
+    ranked = sorted(range(len(orders)), key=lambda n: _urgency(orders[n], n))
+    taken, left_out = [], {}
+    order_count = line_count = 0
+    for n in ranked:
+        order = orders[n]
+        if order.id in left_out or any(order.id == other.id for other, _ in taken):
+            raise ValueError(f"orders: the id {order.id!r} is given twice")
+        if not order.lines:
+            left_out[order.id] = "empty"
+            continue
+        every_line = list(range(len(order.lines)))
+        if _fits_alone(order, every_line, cart_limits):
+            parts = [every_line]
+        elif allow_split:
+            parts = _split(order, cart_limits)
+        else:
+            parts = None
+        if parts is None:
+            left_out[order.id] = "too_big_for_a_cart"
+            continue
+        if (wave_limits.max_orders is not None and order_count + 1 > wave_limits.max_orders) or (
+            wave_limits.max_lines is not None and line_count + len(order.lines) > wave_limits.max_lines
+        ):
+            left_out[order.id] = "wave_full"
+            continue
+        taken.append((order, parts))
+        order_count += 1
+        line_count += len(order.lines)
+    return taken, left_out
+
+
+def single_order_length(layout: Layout, orders: Sequence[Order]) -> float:
+    """Baseline: metres walked picking each order alone, by the exact route engine."""
+    return sum(routing.shortest_route(layout, [line.point for line in order.lines]).length
+               for order in orders if order.lines)
+
+
+def plan_carts(
+    orders: Sequence[Order],
+    cart_limits: CartLimits,
+    layout: Layout,
+    wave_limits: WaveLimits | None = None,
+    seed: int = 0,
+    time_budget: float = 5.0,
+    allow_split: bool = False,
+    max_evaluations: int | None = None,
+) -> Plan:
+    """Group the wave's orders into carts minimising the total exact route length.
+
+    See the module docstring for the method. ``max_evaluations`` bounds the
+    route evaluations (default ``EVALUATIONS_PER_SECOND * time_budget``);
+    ``time_budget`` (seconds) also stops the search, as a safety net only.
+    """
+    start = time.perf_counter()
+    if max_evaluations is None:
+        max_evaluations = max(int(EVALUATIONS_PER_SECOND * time_budget), 1)
+    parts, left_out = _prepare(orders, cart_limits, wave_limits, allow_split)
+    search = _Search(layout, parts, cart_limits, max_evaluations, start + time_budget)
+    proxy = _Proxy(layout)
+    profiles = [proxy.profile(part.points) for part in parts]
+    rng = random.Random(seed)
+    carts = _construct(search, proxy, profiles)
+    carts = _local_search(search, proxy, profiles, carts)
+    best, best_length = carts, _total(search, carts)
+    # Restarts from a perturbed best plan while evaluations are left.
+    rounds = 0
+    while not search.exhausted() and len(parts) > 1 and rounds < 50:
+        rounds += 1
+        candidate = _perturb(search, best, rng)
+        candidate = _local_search(search, proxy, profiles, candidate)
+        length = _total(search, candidate)
+        if length < best_length - _EPS:
+            best, best_length = candidate, length
+    method = "seed_local_search"
+    return _plan(search, best, left_out, method, search.stopped_by or "converged")
+
+
+def _prepare(orders, cart_limits, wave_limits, allow_split):
+    taken, left_out = select_wave(orders, cart_limits, wave_limits, allow_split)
+    parts = []
+    for order, line_lists in taken:
+        for lines in line_lists:
+            parts.append(_Part(order, lines))
+    for index, part in enumerate(parts):
+        part.index = index
+    return parts, left_out
+
+
+def _total(search, carts):
+    return sum(search.length(cart) for cart in carts)
+
+
+def _plan(search, carts, left_out, method, stopped_by):
+    parts = search.parts
+    # Parts are numbered in urgency order: the cart holding the most urgent order comes first.
+    carts = sorted((sorted(cart) for cart in carts if cart), key=lambda cart: cart[0])
+    result = []
+    total = 0.0
+    for cart in carts:
+        points, tags = [], []
+        for i in cart:
+            part = parts[i]
+            for line_index in part.lines:
+                points.append(part.order.lines[line_index].point)
+                tags.append((part.order.id, line_index))
+        route = routing.shortest_route(search.layout, points)
+        result.append(Cart(tuple(parts[i].order.id for i in cart), route.length,
+                           tuple(tags[k] for k in route.order)))
+        total += route.length
+    return Plan(tuple(result), total, dict(left_out), method, search.evaluations, stopped_by)
+
+
+# ---------------------------------------------------------------------------
+# Construction
+# ---------------------------------------------------------------------------
+
+
+def _construct(search, proxy, profiles):
+    parts = search.parts
+    n = len(parts)
+    alone = [proxy.cost(*profile) for profile in profiles]  # seeds by the proxy: no route call
+    unassigned = set(range(n))
+    carts = []
+    slots = search.limits.max_orders or n
+    while unassigned:
+        # The farthest order first (ties: the more urgent, i.e. the lower index).
+        seed = min(unassigned, key=lambda i: (-alone[i], i))
+        unassigned.discard(seed)
+        cart = [seed]
+        group = profiles[seed]
+        added = {i: proxy.added(group, profiles[i]) for i in unassigned}
+        pool = sorted(unassigned, key=lambda i: (added[i], i))[: max(POOL_PER_CART_SLOT * slots, 16)]
+        while pool:
+            pool = [i for i in pool if search.fits([*cart, i])]
+            if not pool:
+                break
+            pool.sort(key=lambda i: (proxy.added(group, profiles[i]), i))
+            base = search.length(cart)
+            best = min(pool[:EXACT_CANDIDATES], key=lambda i: (search.length([*cart, i]) - base, i))
+            cart.append(best)
+            unassigned.discard(best)
+            pool.remove(best)
+            group = proxy.merged(group, profiles[best])
+        carts.append(cart)
+    return carts
+
+
+# ---------------------------------------------------------------------------
+# Local search: move and swap
+# ---------------------------------------------------------------------------
+
+
+def _local_search(search, proxy, profiles, carts):
+    carts = [list(cart) for cart in carts if cart]
+    length = search.length
+    improved = True
+    while improved and not search.exhausted():
+        improved = False
+        cart_profiles = [_group_profile(proxy, profiles, cart) for cart in carts]
+        for i in range(len(search.parts)):
+            if search.exhausted():
+                break
+            a = next(k for k, cart in enumerate(carts) if i in cart)
+            source = carts[a]
+            others = [k for k in range(len(carts)) if k != a]
+            others.sort(key=lambda k: (proxy.added(cart_profiles[k], profiles[i]), k))
+            others = others[:NEIGHBOUR_CARTS]
+            before_a = length(source)
+            rest = [j for j in source if j != i]
+            after_a = length(rest)
+            best_gain, best_move = _EPS, None
+            # Move to a cart of its own (only when it was not alone already).
+            if rest:
+                gain = before_a - after_a - length([i])
+                if gain > best_gain:
+                    best_gain, best_move = gain, ("new", None, None)
+            for b in others:
+                target = carts[b]
+                if search.exhausted():
+                    break
+                before_b = length(target)
+                if search.fits([*target, i]):
+                    gain = before_a + before_b - after_a - length([*target, i])
+                    if gain > best_gain:
+                        best_gain, best_move = gain, ("move", b, None)
+                for j in target:
+                    if search.exhausted():
+                        break
+                    new_a, new_b = [*rest, j], [*[k for k in target if k != j], i]
+                    if not (search.fits(new_a) and search.fits(new_b)):
+                        continue
+                    gain = before_a + before_b - length(new_a) - length(new_b)
+                    if gain > best_gain:
+                        best_gain, best_move = gain, ("swap", b, j)
+            if best_move is None:
+                continue
+            kind, b, j = best_move
+            if kind == "new":
+                carts[a] = rest
+                carts.append([i])
+                cart_profiles[a] = _group_profile(proxy, profiles, rest)
+                cart_profiles.append(profiles[i])
+            elif kind == "move":
+                carts[a] = rest
+                carts[b] = [*carts[b], i]
+                cart_profiles[a] = _group_profile(proxy, profiles, rest)
+                cart_profiles[b] = _group_profile(proxy, profiles, carts[b])
+            else:
+                carts[a] = [*rest, j]
+                carts[b] = [*[k for k in carts[b] if k != j], i]
+                cart_profiles[a] = _group_profile(proxy, profiles, carts[a])
+                cart_profiles[b] = _group_profile(proxy, profiles, carts[b])
+            if not carts[a]:
+                del carts[a]
+                del cart_profiles[a]
+            improved = True
+    return [cart for cart in carts if cart]
+
+
+def _group_profile(proxy, profiles, cart):
+    group = ([-1.0] * proxy.aisles, [-1.0] * proxy.aisles, proxy.depot_u, proxy.depot_u)
+    for i in cart:
+        group = proxy.merged(group, profiles[i])
+    return group
+
+
+def _perturb(search, carts, rng):
+    """Move a few random orders to random carts where they fit (the seeded generator decides)."""
+    carts = [list(cart) for cart in carts]
+    moves = max(2, len(search.parts) // 10)
+    for _ in range(moves):
+        a = rng.randrange(len(carts))
+        if not carts[a]:
+            continue
+        i = carts[a][rng.randrange(len(carts[a]))]
+        b = rng.randrange(len(carts) + 1)
+        if b == a:
+            continue
+        if b == len(carts):
+            carts.append([])
+        target = carts[b]
+        if target and rng.random() < 0.5:  # swap with one of the target's orders
+            j = target[rng.randrange(len(target))]
+            new_a = [k for k in carts[a] if k != i] + [j]
+            new_b = [k for k in target if k != j] + [i]
+            if search.fits(new_a) and search.fits(new_b):
+                carts[a], carts[b] = new_a, new_b
+        elif search.fits([*target, i]):
+            carts[a] = [k for k in carts[a] if k != i]
+            carts[b] = [*target, i]
+        carts = [cart for cart in carts if cart]
+    return carts
+
+
+# ---------------------------------------------------------------------------
+# Exact references
+# ---------------------------------------------------------------------------
+
+
+def exact_plan(
+    orders: Sequence[Order],
+    cart_limits: CartLimits,
+    layout: Layout,
+    wave_limits: WaveLimits | None = None,
+    allow_split: bool = False,
+) -> Plan:
+    """The optimal plan, by dynamic programme over subsets (at most :data:`EXACT_MAX_ORDERS` orders/parts).
+
+    The wave is selected as in :func:`plan_carts`; then
+    ``best[mask] = min over feasible carts S holding the lowest order of mask
+    of length(S) + best[mask - S]``, every feasible cart measured by the exact
+    route engine (so keep carts small: 12 orders in carts of 4 is 793 routes).
+    """
+    parts, left_out = _prepare(orders, cart_limits, wave_limits, allow_split)
+    n = len(parts)
+    if n > EXACT_MAX_ORDERS:
+        raise ValueError(f"exact_plan: at most {EXACT_MAX_ORDERS} orders, got {n}")
+    search = _Search(layout, parts, cart_limits, None, None)
+    cap = min(cart_limits.max_orders or n, n)
+    # Feasible carts by their lowest order (extending a cart that breaks a limit never helps).
+    carts_by_low = [[] for _ in range(n)]
+    for low in range(n):
+        stack = [((low,), 1 << low)]
+        while stack:
+            members, mask = stack.pop()
+            if not search.fits(members):
+                continue
+            carts_by_low[low].append((mask, search.length(members), members))
+            if len(members) < cap:
+                for j in range(members[-1] + 1, n):
+                    stack.append(((*members, j), mask | (1 << j)))
+    full = (1 << n) - 1
+    best = {0: (0.0, None)}
+
+    def solve(mask):
+        if mask in best:
+            return best[mask][0]
+        low = (mask & -mask).bit_length() - 1
+        value, choice = _INF, None
+        for cart_mask, cart_length, members in carts_by_low[low]:
+            if cart_mask & mask == cart_mask:
+                total = cart_length + solve(mask & ~cart_mask)
+                if total < value - _EPS:
+                    value, choice = total, members
+        best[mask] = (value, choice)
+        return value
+
+    solve(full)
+    carts, mask = [], full
+    while mask:
+        members = best[mask][1]
+        carts.append(list(members))
+        for i in members:
+            mask &= ~(1 << i)
+    return _plan(search, carts, left_out, "exact", "converged")
+
+
+def matching_plan(
+    orders: Sequence[Order],
+    cart_limits: CartLimits,
+    layout: Layout,
+    wave_limits: WaveLimits | None = None,
+) -> Plan:
+    """The optimal plan with carts of at most two orders (a minimum-weight matching, singletons allowed).
+
+    Solved by :func:`exact_plan` with ``max_orders`` capped at 2: the
+    programme then only enumerates pairs, an exact matching.
+    """
+    limits = CartLimits(
+        max_orders=min(cart_limits.max_orders or 2, 2),
+        max_lines=cart_limits.max_lines,
+        max_weight=cart_limits.max_weight,
+        max_volume=cart_limits.max_volume,
+    )
+    plan = exact_plan(orders, limits, layout, wave_limits)
+    return Plan(plan.carts, plan.length, plan.left_out, "matching", plan.evaluations, plan.stopped_by)
+
+
+def check_plan(plan: Plan, orders: Sequence[Order], cart_limits: CartLimits,
+               wave_limits: WaveLimits | None = None) -> list:
+    """Broken limits of a plan, as readable strings (empty when it keeps every limit).
+
+    Checks each cart's orders, lines, weight and volume, the wave's orders
+    and lines, that no order is in two carts (unless split, then each of its
+    lines is picked exactly once) and that every order is either planned or
+    left out.
+    """
+    by_id = {order.id: order for order in orders}
+    wave_limits = wave_limits or WaveLimits()
+    problems = []
+    picked = {}
+    for number, cart in enumerate(plan.carts):
+        lines = [by_id[order_id].lines[k] for order_id, k in cart.route]
+        for order_id, k in cart.route:
+            picked.setdefault(order_id, []).append(k)
+        limits = cart_limits
+        if limits.max_orders is not None and len(cart.order_ids) > limits.max_orders:
+            problems.append(f"cart {number}: {len(cart.order_ids)} orders")
+        if limits.max_lines is not None and len(lines) > limits.max_lines:
+            problems.append(f"cart {number}: {len(lines)} lines")
+        if limits.max_weight is not None and sum(line.weight for line in lines) > limits.max_weight + 1e-6:
+            problems.append(f"cart {number}: weight {sum(line.weight for line in lines):g}")
+        if limits.max_volume is not None and sum(line.volume for line in lines) > limits.max_volume + 1e-6:
+            problems.append(f"cart {number}: volume {sum(line.volume for line in lines):g}")
+    for order_id, indexes in picked.items():
+        if sorted(indexes) != list(range(len(by_id[order_id].lines))):
+            problems.append(f"order {order_id!r}: lines picked {sorted(indexes)}")
+        if order_id in plan.left_out:
+            problems.append(f"order {order_id!r}: planned and left out")
+    for order in orders:
+        if order.id not in picked and order.id not in plan.left_out:
+            problems.append(f"order {order.id!r}: neither planned nor left out")
+    if wave_limits.max_orders is not None and len(picked) > wave_limits.max_orders:
+        problems.append(f"wave: {len(picked)} orders")
+    wave_lines = sum(len(indexes) for indexes in picked.values())
+    if wave_limits.max_lines is not None and wave_lines > wave_limits.max_lines:
+        problems.append(f"wave: {wave_lines} lines")
+    return problems
