@@ -93,15 +93,24 @@ __all__ = [
 
 # Reason codes of orders left out of a plan.
 REASONS = ("wave_full", "too_big_for_a_cart", "empty")
-# Route evaluations the search is allowed per second of budget (a cart of
-# ~80 bins costs ~1 ms on one core of a laptop): the deterministic bound.
-EVALUATIONS_PER_SECOND = 700
+# Route evaluations the search is allowed per second of budget: the
+# deterministic bound. A cart of ~80 bins costs 1-2 ms on one busy core and
+# the proxy work around each evaluation about as much again.
+EVALUATIONS_PER_SECOND = 200
 # Candidates measured exactly when the construction adds an order to a cart.
 EXACT_CANDIDATES = 3
 # Orders nearest the seed (by the proxy) considered when filling its cart.
 POOL_PER_CART_SLOT = 8
-# Carts (nearest by the proxy) an order may move to or swap into.
+# Carts (nearest by the proxy) an order may move to or swap into, in large waves.
 NEIGHBOUR_CARTS = 6
+# Nearest carts an order may swap into, in large waves.
+SWAP_CARTS = 2
+# Metres by which a move may look worse by the proxy and still be measured exactly.
+PROXY_SLACK = 5.0
+# Waves of at most this many orders are searched exhaustively (every move and swap measured).
+SMALL_INSTANCE = 40
+# Perturbed restarts of the local search, at most.
+RESTARTS = 50
 # Largest instance exact_plan / matching_plan accept.
 EXACT_MAX_ORDERS = 16
 _EPS = 1e-9
@@ -216,9 +225,11 @@ class _Proxy:
     """A cheap estimate of a group's walk, to rank candidates before the exact route.
 
     Per aisle, the deepest pick from the front and from the back cross aisle;
-    a group's estimate is, over the aisles it visits, the cheaper of going in
+    a group's estimate is, over the aisles it visits, the cheapest of going in
     from the front and back, going in from the back and back, or walking the
-    aisle through, plus twice the width walked along the cross aisles.
+    aisle through, plus twice the width walked along the cross aisles. An
+    order's profile is sparse (the aisles it visits), a group's is an
+    :class:`_Envelope`.
     """
 
     def __init__(self, layout):
@@ -228,12 +239,10 @@ class _Proxy:
         self.back = [network.cross[span[-1]] if span else 0.0 for span in network.spans]
         self.through = [b - f for f, b in zip(self.front, self.back)]
         self.depot_u = network.depot.u
-        self.aisle_u = network.aisle_u
 
     def profile(self, points):
-        """(front depths, back depths, lowest u, highest u) of some points."""
-        front = [-1.0] * self.aisles  # -1: aisle not visited
-        back = [-1.0] * self.aisles
+        """``(((aisle, front depth, back depth), ...), lowest u, highest u)`` of some points."""
+        depth = {}
         low = high = self.depot_u
         for point in points:
             low, high = min(low, point.u), max(high, point.u)
@@ -242,30 +251,65 @@ class _Proxy:
                 continue
             f = max(point.v - self.front[i], 0.0)
             b = max(self.back[i] - point.v, 0.0)
+            old = depth.get(i)
+            depth[i] = (f, b) if old is None else (max(old[0], f), max(old[1], b))
+        return tuple((i, f, b) for i, (f, b) in sorted(depth.items())), low, high
+
+    def envelope(self, profiles):
+        envelope = _Envelope(self)
+        for profile in profiles:
+            envelope.add(profile)
+        return envelope
+
+    def cost(self, profiles):
+        return self.envelope(profiles).total
+
+
+class _Envelope:
+    """A group's per-aisle depths and proxy cost, growing as profiles are added."""
+
+    __slots__ = ("back", "cost", "front", "high", "low", "proxy", "total")
+
+    def __init__(self, proxy):
+        self.proxy = proxy
+        self.front = [-1.0] * proxy.aisles  # -1: aisle not visited
+        self.back = [-1.0] * proxy.aisles
+        self.cost = [0.0] * proxy.aisles
+        self.low = self.high = proxy.depot_u
+        self.total = 0.0
+
+    def added(self, profile):
+        """Proxy metres the group grows by with ``profile`` (called often: kept flat)."""
+        aisles, low, high = profile
+        extra = 0.0
+        if low < self.low:
+            extra += 2 * (self.low - low)
+        if high > self.high:
+            extra += 2 * (high - self.high)
+        front, back, cost, through = self.front, self.back, self.cost, self.proxy.through
+        for i, f, b in aisles:
+            f0, b0 = front[i], back[i]
+            if f > f0 or b > b0:
+                if f0 > f:
+                    f = f0
+                if b0 > b:
+                    b = b0
+                c = 2 * f if f < b else 2 * b
+                t = through[i]
+                extra += (c if c < t else t) - cost[i]
+        return extra
+
+    def add(self, profile):
+        self.total += self.added(profile)
+        aisles, low, high = profile
+        self.low, self.high = min(low, self.low), max(high, self.high)
+        front, back, cost, through = self.front, self.back, self.cost, self.proxy.through
+        for i, f, b in aisles:
             if f > front[i]:
                 front[i] = f
             if b > back[i]:
                 back[i] = b
-        return front, back, low, high
-
-    def cost(self, front, back, low, high):
-        total = 2 * (high - low)
-        for f, b, t in zip(front, back, self.through):
-            if f >= 0:
-                total += min(2 * f, 2 * b, t)
-        return total
-
-    def merged(self, a, b):
-        return (
-            [x if x > y else y for x, y in zip(a[0], b[0])],
-            [x if x > y else y for x, y in zip(a[1], b[1])],
-            min(a[2], b[2]),
-            max(a[3], b[3]),
-        )
-
-    def added(self, group, part):
-        """Estimated extra walk when ``part``'s profile joins ``group``'s profile."""
-        return self.cost(*self.merged(group, part)) - self.cost(*group)
+            cost[i] = min(2 * front[i], 2 * back[i], through[i])
 
 
 class _Search:
@@ -302,16 +346,17 @@ class _Search:
         return self.stopped_by is not None
 
     def length(self, group):
+        return self.route(group).length
+
+    def route(self, group):
+        """The exact route through the group's bins, parts in ascending order (memoised)."""
         key = frozenset(group)
         value = self.memo.get(key)
         if value is None:
-            if not key:
-                value = 0.0
-            else:
+            if key:
                 self.evaluations += 1
-                points = [point for i in sorted(key) for point in self.parts[i].points]
-                value = routing.shortest_route(self.layout, points).length
-            self.memo[key] = value
+            points = [point for i in sorted(key) for point in self.parts[i].points]
+            value = self.memo[key] = routing.shortest_route(self.layout, points)
         return value
 
 
@@ -418,15 +463,16 @@ def plan_carts(
     proxy = _Proxy(layout)
     profiles = [proxy.profile(part.points) for part in parts]
     rng = random.Random(seed)
+    improve = _local_search if len(parts) <= SMALL_INSTANCE else _ranked_search
     carts = _construct(search, proxy, profiles)
-    carts = _local_search(search, proxy, profiles, carts)
+    carts = improve(search, proxy, profiles, carts)
     best, best_length = carts, _total(search, carts)
     # Restarts from a perturbed best plan while evaluations are left.
     rounds = 0
-    while not search.exhausted() and len(parts) > 1 and rounds < 50:
+    while not search.exhausted() and len(parts) > 1 and rounds < RESTARTS:
         rounds += 1
         candidate = _perturb(search, best, rng)
-        candidate = _local_search(search, proxy, profiles, candidate)
+        candidate = improve(search, proxy, profiles, candidate)
         length = _total(search, candidate)
         if length < best_length - _EPS:
             best, best_length = candidate, length
@@ -456,13 +502,8 @@ def _plan(search, carts, left_out, method, stopped_by):
     result = []
     total = 0.0
     for cart in carts:
-        points, tags = [], []
-        for i in cart:
-            part = parts[i]
-            for line_index in part.lines:
-                points.append(part.order.lines[line_index].point)
-                tags.append((part.order.id, line_index))
-        route = routing.shortest_route(search.layout, points)
+        tags = [(parts[i].order.id, line_index) for i in cart for line_index in parts[i].lines]
+        route = search.route(cart)
         result.append(Cart(tuple(parts[i].order.id for i in cart), route.length,
                            tuple(tags[k] for k in route.order)))
         total += route.length
@@ -475,31 +516,36 @@ def _plan(search, carts, left_out, method, stopped_by):
 
 
 def _construct(search, proxy, profiles):
+    """Seed construction: open a cart with the farthest order, add the order adding least while one fits."""
     parts = search.parts
     n = len(parts)
-    alone = [proxy.cost(*profile) for profile in profiles]  # seeds by the proxy: no route call
+    alone = [proxy.cost([profile]) for profile in profiles]  # seeds by the proxy: no route call
     unassigned = set(range(n))
     carts = []
     slots = search.limits.max_orders or n
+    exact_candidates = EXACT_CANDIDATES if n <= SMALL_INSTANCE else 1
     while unassigned:
         # The farthest order first (ties: the more urgent, i.e. the lower index).
         seed = min(unassigned, key=lambda i: (-alone[i], i))
         unassigned.discard(seed)
         cart = [seed]
-        group = profiles[seed]
-        added = {i: proxy.added(group, profiles[i]) for i in unassigned}
-        pool = sorted(unassigned, key=lambda i: (added[i], i))[: max(POOL_PER_CART_SLOT * slots, 16)]
+        envelope = proxy.envelope([profiles[seed]])
+        pool = sorted(unassigned, key=lambda i: (envelope.added(profiles[i]), i))
+        pool = pool[: max(POOL_PER_CART_SLOT * slots, 16)]
         while pool:
             pool = [i for i in pool if search.fits([*cart, i])]
             if not pool:
                 break
-            pool.sort(key=lambda i: (proxy.added(group, profiles[i]), i))
-            base = search.length(cart)
-            best = min(pool[:EXACT_CANDIDATES], key=lambda i: (search.length([*cart, i]) - base, i))
+            pool.sort(key=lambda i: (envelope.added(profiles[i]), i))
+            if exact_candidates > 1 and len(pool) > 1:
+                base = search.length(cart)
+                best = min(pool[:exact_candidates], key=lambda i: (search.length([*cart, i]) - base, i))
+            else:
+                best = pool[0]
             cart.append(best)
             unassigned.discard(best)
             pool.remove(best)
-            group = proxy.merged(group, profiles[best])
+            envelope.add(profiles[best])
         carts.append(cart)
     return carts
 
@@ -510,77 +556,125 @@ def _construct(search, proxy, profiles):
 
 
 def _local_search(search, proxy, profiles, carts):
+    """Best move or swap of each order in turn, measured exactly, while one improves (small instances)."""
     carts = [list(cart) for cart in carts if cart]
     length = search.length
     improved = True
     while improved and not search.exhausted():
         improved = False
-        cart_profiles = [_group_profile(proxy, profiles, cart) for cart in carts]
         for i in range(len(search.parts)):
             if search.exhausted():
                 break
             a = next(k for k, cart in enumerate(carts) if i in cart)
             source = carts[a]
-            others = [k for k in range(len(carts)) if k != a]
-            others.sort(key=lambda k: (proxy.added(cart_profiles[k], profiles[i]), k))
-            others = others[:NEIGHBOUR_CARTS]
             before_a = length(source)
             rest = [j for j in source if j != i]
             after_a = length(rest)
             best_gain, best_move = _EPS, None
-            # Move to a cart of its own (only when it was not alone already).
-            if rest:
+            if rest:  # to a cart of its own
                 gain = before_a - after_a - length([i])
                 if gain > best_gain:
-                    best_gain, best_move = gain, ("new", None, None)
-            for b in others:
-                target = carts[b]
-                if search.exhausted():
-                    break
+                    best_gain, best_move = gain, (None, None)
+            for b, target in enumerate(carts):
+                if b == a or search.exhausted():
+                    continue
                 before_b = length(target)
                 if search.fits([*target, i]):
                     gain = before_a + before_b - after_a - length([*target, i])
                     if gain > best_gain:
-                        best_gain, best_move = gain, ("move", b, None)
+                        best_gain, best_move = gain, (b, None)
                 for j in target:
-                    if search.exhausted():
-                        break
                     new_a, new_b = [*rest, j], [*[k for k in target if k != j], i]
-                    if not (search.fits(new_a) and search.fits(new_b)):
+                    if search.fits(new_a) and search.fits(new_b):
+                        gain = before_a + before_b - length(new_a) - length(new_b)
+                        if gain > best_gain:
+                            best_gain, best_move = gain, (b, j)
+            if best_move is not None:
+                _apply(carts, a, i, *best_move)
+                carts = [cart for cart in carts if cart]
+                improved = True
+    return carts
+
+
+def _apply(carts, a, i, b, j):
+    """Order ``i`` of cart ``a`` to cart ``b`` (a new cart if None), and ``j`` of ``b`` to ``a`` if given."""
+    carts[a] = [k for k in carts[a] if k != i]
+    if b is None:
+        carts.append([i])
+        return
+    carts[b] = [k for k in carts[b] if k != j] + [i]
+    if j is not None:
+        carts[a].append(j)
+
+
+def _ranked_search(search, proxy, profiles, carts):
+    """Move/swap search for large waves: every order's best moves ranked by the proxy, then measured exactly.
+
+    A round estimates, for every order, moving it to each of the
+    :data:`NEIGHBOUR_CARTS` carts nearest it by the proxy and swapping it
+    with an order of the two nearest, keeps each order's best estimate, and
+    measures the candidates exactly from the most promising on (a move whose
+    carts changed earlier in the round waits for the next round). Rounds
+    repeat while a move is accepted and evaluations are left.
+    """
+    carts = [list(cart) for cart in carts if cart]  # cart numbers stay fixed: emptied carts stay, empty
+    length = search.length
+    nearest = {}  # order -> carts nearest it by the proxy, refreshed when its cart changes
+    changed = set(range(len(carts)))
+    while not search.exhausted():
+        envelopes = [proxy.envelope([profiles[i] for i in cart]) for cart in carts]
+        without = {}  # (cart, order) -> envelope of the cart without the order
+        for a, cart in enumerate(carts):
+            for i in cart:
+                without[a, i] = proxy.envelope([profiles[k] for k in cart if k != i])
+        candidates = []
+        for a, cart in enumerate(carts):
+            for i in cart:
+                profile = profiles[i]
+                saving = envelopes[a].total - without[a, i].total
+                if a in changed or i not in nearest:
+                    added = [(envelopes[k].added(profile), k) for k in range(len(carts)) if k != a and carts[k]]
+                    added.sort()
+                    nearest[i] = [k for _, k in added[:NEIGHBOUR_CARTS]]
+                best = (_INF, None)
+                for rank, b in enumerate(nearest[i]):
+                    target = carts[b]
+                    if b == a or not target:
                         continue
-                    gain = before_a + before_b - length(new_a) - length(new_b)
-                    if gain > best_gain:
-                        best_gain, best_move = gain, ("swap", b, j)
-            if best_move is None:
+                    if search.fits([*target, i]):
+                        best = min(best, (envelopes[b].added(profile) - saving, (a, i, b, None)))
+                    if rank < SWAP_CARTS:
+                        for j in target:
+                            # Estimated as j leaving b then joining a without i, and i joining b without j.
+                            estimate = (without[a, i].added(profiles[j]) - saving
+                                        + without[b, j].added(profile)
+                                        - envelopes[b].total + without[b, j].total)
+                            if estimate < best[0]:
+                                new_a = [k for k in cart if k != i] + [j]
+                                new_b = [k for k in target if k != j] + [i]
+                                if search.fits(new_a) and search.fits(new_b):
+                                    best = (estimate, (a, i, b, j))
+                if best[1] is not None and best[0] < PROXY_SLACK:
+                    candidates.append(best)
+        candidates.sort()
+        changed = set()
+        accepted = 0
+        for _, (a, i, b, j) in candidates:
+            if search.exhausted():
+                break
+            if a in changed or b in changed:
                 continue
-            kind, b, j = best_move
-            if kind == "new":
-                carts[a] = rest
-                carts.append([i])
-                cart_profiles[a] = _group_profile(proxy, profiles, rest)
-                cart_profiles.append(profiles[i])
-            elif kind == "move":
-                carts[a] = rest
-                carts[b] = [*carts[b], i]
-                cart_profiles[a] = _group_profile(proxy, profiles, rest)
-                cart_profiles[b] = _group_profile(proxy, profiles, carts[b])
-            else:
-                carts[a] = [*rest, j]
-                carts[b] = [*[k for k in carts[b] if k != j], i]
-                cart_profiles[a] = _group_profile(proxy, profiles, carts[a])
-                cart_profiles[b] = _group_profile(proxy, profiles, carts[b])
-            if not carts[a]:
-                del carts[a]
-                del cart_profiles[a]
-            improved = True
+            source, target = carts[a], carts[b]
+            new_a = [k for k in source if k != i] + ([j] if j is not None else [])
+            new_b = [k for k in target if k != j] + [i]
+            gain = length(source) + length(target) - length(new_a) - length(new_b)
+            if gain > _EPS:
+                _apply(carts, a, i, b, j)
+                changed.update((a, b))
+                accepted += 1
+        if not accepted:
+            break
     return [cart for cart in carts if cart]
-
-
-def _group_profile(proxy, profiles, cart):
-    group = ([-1.0] * proxy.aisles, [-1.0] * proxy.aisles, proxy.depot_u, proxy.depot_u)
-    for i in cart:
-        group = proxy.merged(group, profiles[i])
-    return group
 
 
 def _perturb(search, carts, rng):
