@@ -96,7 +96,7 @@ REASONS = ("wave_full", "too_big_for_a_cart", "empty")
 # Route evaluations the search is allowed per second of budget: the
 # deterministic bound. A cart of ~80 bins costs 1-2 ms on one busy core and
 # the proxy work around each evaluation about as much again.
-EVALUATIONS_PER_SECOND = 200
+EVALUATIONS_PER_SECOND = 150
 # Candidates measured exactly when the construction adds an order to a cart.
 EXACT_CANDIDATES = 3
 # Orders nearest the seed (by the proxy) considered when filling its cart.
@@ -329,13 +329,17 @@ class _Search:
         limits, parts = self.limits, self.parts
         if limits.max_orders is not None and len(group) > limits.max_orders:
             return False
-        if limits.max_lines is not None and sum(len(parts[i].lines) for i in group) > limits.max_lines:
-            return False
-        if limits.max_weight is not None and sum(parts[i].weight for i in group) > limits.max_weight + _EPS:
-            return False
-        if limits.max_volume is not None and sum(parts[i].volume for i in group) > limits.max_volume + _EPS:
-            return False
-        return True
+        lines = weight = volume = 0
+        for i in group:
+            part = parts[i]
+            lines += len(part.lines)
+            weight += part.weight
+            volume += part.volume
+        return not (
+            (limits.max_lines is not None and lines > limits.max_lines)
+            or (limits.max_weight is not None and weight > limits.max_weight + _EPS)
+            or (limits.max_volume is not None and volume > limits.max_volume + _EPS)
+        )
 
     def exhausted(self):
         if self.stopped_by is None:
@@ -619,8 +623,7 @@ def _ranked_search(search, proxy, profiles, carts):
     """
     carts = [list(cart) for cart in carts if cart]  # cart numbers stay fixed: emptied carts stay, empty
     length = search.length
-    nearest = {}  # order -> carts nearest it by the proxy, refreshed when its cart changes
-    changed = set(range(len(carts)))
+    nearest = {}  # order -> carts nearest it by the proxy (when first seen or after it moved)
     while not search.exhausted():
         envelopes = [proxy.envelope([profiles[i] for i in cart]) for cart in carts]
         without = {}  # (cart, order) -> envelope of the cart without the order
@@ -632,7 +635,7 @@ def _ranked_search(search, proxy, profiles, carts):
             for i in cart:
                 profile = profiles[i]
                 saving = envelopes[a].total - without[a, i].total
-                if a in changed or i not in nearest:
+                if i not in nearest:
                     added = [(envelopes[k].added(profile), k) for k in range(len(carts)) if k != a and carts[k]]
                     added.sort()
                     nearest[i] = [k for _, k in added[:NEIGHBOUR_CARTS]]
@@ -671,6 +674,8 @@ def _ranked_search(search, proxy, profiles, carts):
             if gain > _EPS:
                 _apply(carts, a, i, b, j)
                 changed.update((a, b))
+                nearest.pop(i, None)
+                nearest.pop(j, None)
                 accepted += 1
         if not accepted:
             break
