@@ -44,7 +44,8 @@ Determinism
 -----------
 The search is bounded by a number of route evaluations (memo misses),
 ``max_evaluations``, by default :data:`EVALUATIONS_PER_SECOND` times the
-``time_budget``. The same input, seed and ``max_evaluations`` give the same
+``time_budget`` (the construction always completes; the bound stops the
+local search and the restarts). The same input, seed and ``max_evaluations`` give the same
 plan. The wall clock is only a safety net: if ``time_budget`` runs out first
 (a machine much slower than assumed), the search stops early with the best
 plan so far; ``Plan.stopped_by`` then says ``"time"`` and only then may the
@@ -407,12 +408,13 @@ def select_wave(orders: Sequence[Order], cart_limits: CartLimits, wave_limits: W
     """
     wave_limits = wave_limits or WaveLimits()
     ranked = sorted(range(len(orders)), key=lambda n: _urgency(orders[n], n))
-    taken, left_out = [], {}
+    taken, left_out, seen = [], {}, set()
     order_count = line_count = 0
     for n in ranked:
         order = orders[n]
-        if order.id in left_out or any(order.id == other.id for other, _ in taken):
+        if order.id in seen:
             raise ValueError(f"orders: the id {order.id!r} is given twice")
+        seen.add(order.id)
         if not order.lines:
             left_out[order.id] = "empty"
             continue
