@@ -217,7 +217,7 @@ class Plan:
 class _Part:
     """An order, or a part of a split order: what a tote on the cart holds."""
 
-    __slots__ = ("front", "back", "index", "lines", "order", "points", "u_low", "u_high", "volume", "weight")
+    __slots__ = ("index", "lines", "order", "points", "volume", "weight")
 
     def __init__(self, order, line_indexes):
         self.order = order
@@ -296,13 +296,14 @@ class _Envelope:
         for i, f, b in aisles:
             f0, b0 = front[i], back[i]
             if f > f0 or b > b0:
-                if f0 > f:
+                # Comparisons, not min/max calls: this is the hot loop of the search.
+                if f0 > f:  # noqa: PLR1730
                     f = f0
-                if b0 > b:
+                if b0 > b:  # noqa: PLR1730
                     b = b0
                 c = 2 * f if f < b else 2 * b
                 t = through[i]
-                extra += (c if c < t else t) - cost[i]
+                extra += (c if c < t else t) - cost[i]  # noqa: FURB136
         return extra
 
     def add(self, profile):
@@ -311,10 +312,8 @@ class _Envelope:
         self.low, self.high = min(low, self.low), max(high, self.high)
         front, back, cost, through = self.front, self.back, self.cost, self.proxy.through
         for i, f, b in aisles:
-            if f > front[i]:
-                front[i] = f
-            if b > back[i]:
-                back[i] = b
+            front[i] = max(front[i], f)
+            back[i] = max(back[i], b)
             cost[i] = min(2 * front[i], 2 * back[i], through[i])
 
 

@@ -82,7 +82,7 @@ class TestHandMadeGroupings(unittest.TestCase):
     #   {A1, B1}: through aisle 1, along the back, down aisle 9, back along the front:
     #   20 + 28 + 20 + 28 = 96 (in and back each: 56 + 20 + 20 = 96); {A2, B2} = 96 too,
     #   {A1, B2} = {A2, B1} = 96 (the through walk)                     total 192
-    orders = [order("A1", at(1, 10)), order("B1", at(9, 10)), order("A2", at(1, 15)), order("B2", at(9, 12))]
+    orders = (order("A1", at(1, 10)), order("B1", at(9, 10)), order("A2", at(1, 15)), order("B2", at(9, 12)))
 
     def test_pairs_by_aisle(self):
         limits = CartLimits(max_orders=2)
@@ -265,6 +265,19 @@ class TestAgainstExactAndLimits(unittest.TestCase):
             self.assertEqual(set(planned) | set(plan.left_out), set(by_id))
             self.assertLessEqual(len(planned), wave.max_orders if wave.max_orders is not None else size)
             self.assertAlmostEqual(plan.length, sum(cart.length for cart in plan.carts))
+
+    def test_large_wave_beats_filling_carts_in_creation_order(self):
+        """Past SMALL_INSTANCE orders (the ranked search), still shorter than carts filled in input order."""
+        rng = random.Random(12)
+        orders = random_orders(rng, 120, lay=RACK, max_lines=6)
+        limits = CartLimits(max_orders=6)
+        plan = batching.plan_carts(orders, limits, RACK, seed=1, max_evaluations=200, time_budget=60)
+        self.assertEqual(batching.check_plan(plan, orders, limits), [])
+        in_order = sum(
+            batching.routing.shortest_route(RACK, [line.point for o in orders[k:k + 6] for line in o.lines]).length
+            for k in range(0, len(orders), 6))
+        self.assertLess(plan.length, 0.9 * in_order)
+        self.assertLess(plan.length, 0.5 * batching.single_order_length(RACK, orders))
 
     def test_same_input_and_seed_same_plan(self):
         rng = random.Random(10)
