@@ -61,7 +61,9 @@ of 80 bins; a wave of 1,000 orders in carts of 8 is planned in about 3.5 s
 of CPU (bench/bench_batching.py). On layouts with three blocks or more the
 route engine runs its local search (about 0.2 s for 100 bins), so the
 default bound of evaluations takes far longer than the budget and the clock
-stops the search: plans are then valid but may differ between runs.
+stops the search: plans are then valid but may differ between runs, and
+the construction and the measuring of its carts, which always complete,
+can overrun the budget (200 orders on three blocks: 5.8 s of CPU for 5 s).
 
 Exact references
 ----------------
