@@ -153,6 +153,10 @@ def task_busy(env, task):
                                task=task))
 
 
+def task_paused(env, task):
+    return _msg("warning", env._("Task %(task)s is paused: Next task resumes it.", task=task))
+
+
 # -- picking ---------------------------------------------------------------------
 def lot_past_removal(env, lot, date):
     return _msg("error", env._("Lot %(lot)s passed its removal date on %(date)s: it cannot be picked. "

@@ -66,7 +66,7 @@ class MoveStock(Scenario):
         if self.state == "quantity":
             actions.append("quantity")
         if self.task:
-            actions.append("release")
+            actions += ["pause", "release"]
         return actions
 
     # -- availability --------------------------------------------------------------

@@ -160,6 +160,12 @@ class Scenario:
         task.action_release()
         return self.switch("next_task", message=messages.task_released(self.env, task.name))
 
+    def action_pause(self, value=None):
+        """Pause the task (it stays the operator's: "Next task" resumes it) and return to "my next task"."""
+        task = self.task
+        task.action_pause()
+        return self.switch("next_task", message=messages.task_paused(self.env, task.name))
+
     def lot_refusal(self, lot):
         """Message refusing a held or expired lot, or None."""
         if lot.wms_hold:

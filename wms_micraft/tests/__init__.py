@@ -31,6 +31,7 @@ from . import test_scan_query_count
 from . import test_scan_receive
 from . import test_security
 from . import test_task_queue
+from . import test_task_rights
 from . import test_ui_scanner
 from . import test_ui_route_map
 from . import test_ui_tour
