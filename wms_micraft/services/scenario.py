@@ -114,7 +114,6 @@ class Scenario:
         """Hand over to another scenario (e.g. "my next task" dispatching to "move stock")."""
         from .registry import SCENARIOS
 
-        self.session.scenario = scenario_name
         other = SCENARIOS[scenario_name](self.session)
         screen = other.start(**params)
         self.state, self.data = other.state, other.data
