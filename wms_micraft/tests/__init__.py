@@ -4,6 +4,7 @@ from . import test_bin_generator_errors
 from . import test_capacity
 from . import test_demo
 from . import test_device_api
+from . import test_device_api_rights
 from . import test_engine_labels
 from . import test_engine_layout
 from . import test_engine_layout_path
@@ -11,6 +12,7 @@ from . import test_engine_putaway
 from . import test_engine_routing
 from . import test_labels
 from . import test_layout_model
+from . import test_lot_hold
 from . import test_occupancy
 from . import test_pick_concurrency
 from . import test_pick_query_count
