@@ -29,6 +29,8 @@
         "views/wms_bin_occupancy_views.xml",
         "wizards/wms_bin_generator_views.xml",
         "wizards/wms_bin_label_wizard_views.xml",
+        "wizards/wms_task_reassign_views.xml",
+        "wizards/wms_lot_hold_wizard_views.xml",
         "views/wms_warehouse_map_action.xml",
         "views/wms_task_views.xml",
         "views/wms_pick_route_views.xml",

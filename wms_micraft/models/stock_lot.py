@@ -1,20 +1,73 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+
+HOLD_FIELDS = ("wms_hold", "wms_hold_reason")
 
 
 class StockLot(models.Model):
-    """A lot can be put on hold (quality, recall): a held lot is never reserved nor moved by a scan."""
+    """A lot can be put on hold (quality, recall): a held lot is never reserved nor moved by a scan.
+
+    Holding and releasing are a WMS manager's decision, with a reason: only
+    ``action_wms_hold`` / ``action_wms_release`` change the hold (the "Put on
+    hold" / "Release" buttons and their wizard), and each records who, when
+    and why in the lot's chatter. A plain write of the hold fields is refused.
+    """
 
     _inherit = "stock.lot"
 
-    wms_hold = fields.Boolean("On hold", index=True, tracking=True)
-    wms_hold_reason = fields.Char("Hold reason")
+    wms_hold = fields.Boolean("On hold", index=True, tracking=True, copy=False, readonly=True)
+    wms_hold_reason = fields.Char("Hold reason", copy=False, readonly=True)
 
     @api.constrains("wms_hold", "wms_hold_reason")
     def _check_wms_hold_reason(self):
         for lot in self:
             if lot.wms_hold and not (lot.wms_hold_reason or "").strip():
                 raise UserError(self.env._("Lot %(lot)s: say why it is on hold (Hold reason is empty).", lot=lot.name))
+
+    def _wms_hold_by_buttons_only(self):
+        return AccessError(self.env._(
+            "Hold and release lots with the Put on hold / Release buttons of the lot (WMS managers): "
+            "they ask for the reason and record it."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(vals.get(name) for vals in vals_list for name in HOLD_FIELDS):
+            raise self._wms_hold_by_buttons_only()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and any(name in vals for name in HOLD_FIELDS):
+            raise self._wms_hold_by_buttons_only()
+        return super().write(vals)
+
+    def action_wms_hold(self, reason):
+        """WMS manager: put the lots on hold for ``reason`` (a non-empty text, recorded in each lot's chatter)."""
+        return self._wms_set_hold(True, reason)
+
+    def action_wms_release(self, reason):
+        """WMS manager: release the lots from hold for ``reason`` (a non-empty text, recorded in each lot's chatter)."""
+        return self._wms_set_hold(False, reason)
+
+    def _wms_set_hold(self, hold, reason):
+        _ = self.env._
+        if not (self.env.su or self.env.user.has_group("wms_micraft.group_wms_manager")):
+            raise AccessError(_("Only a WMS manager can hold or release lots."))
+        reason = reason.strip() if isinstance(reason, str) else ""
+        if not reason:
+            raise UserError(_("Say why: the reason is recorded on each lot."))
+        for lot in self:
+            if lot.wms_hold == hold:
+                raise UserError(_("Lot %(lot)s is already on hold.", lot=lot.name) if hold
+                                else _("Lot %(lot)s is not on hold.", lot=lot.name))
+        self.sudo().write({"wms_hold": hold, "wms_hold_reason": reason if hold else False})
+        if hold:
+            body = _("Put on hold: %(reason)s", reason=reason)
+        else:
+            body = _("Released from hold: %(reason)s", reason=reason)
+        for lot in self:
+            # Posted as the manager: the chatter shows who and when.
+            lot.message_post(body=body)
+        return True
 
     def _wms_is_expired(self, at=None):
         """Past its expiration date (product_expiry), at ``at`` (default now)."""

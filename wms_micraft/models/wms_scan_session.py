@@ -73,8 +73,10 @@ class WmsScanSession(models.Model):
         session = self.search([("user_id", "=", self.env.uid), ("scenario", "=", scenario),
                                ("warehouse_id", "=", warehouse.id)], limit=1)
         if not session:
-            session = self.create({"scenario": scenario, "warehouse_id": warehouse.id,
-                                   "company_id": warehouse.company_id.id})
+            # Sessions are the server's: operators may not create or write them (forged
+            # state or data), so the row is created here, for the caller, as superuser.
+            session = self.sudo().create({"scenario": scenario, "warehouse_id": warehouse.id, "user_id": self.env.uid,
+                                          "company_id": warehouse.company_id.id}).sudo(False)
         return session._run(lambda scenario_: scenario_.start())
 
     def scan(self, barcode, request_id=None):
@@ -159,10 +161,12 @@ class WmsScanSession(models.Model):
             return screen
         savepoint.close(rollback=False)
         final = getattr(scenario, "delegate", scenario)
-        self.write({"scenario": final.name, "state": final.state, "data": final.data})
+        # The caller owns the session (checked by _lock): the step's result is written as superuser.
+        self.sudo().write({"scenario": final.name, "state": final.state, "data": final.data})
         screen.update(scenario=final.name, state=final.state)
         if request_id:
-            self.env["wms.scan.request"].create({"session_id": self.id, "request_id": request_id, "response": screen})
+            self.env["wms.scan.request"].sudo().create(
+                {"session_id": self.id, "request_id": request_id, "response": screen})
         return screen
 
 

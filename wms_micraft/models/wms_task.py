@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from ..engine import layout as layout_engine
@@ -28,6 +28,9 @@ OPEN_STATES = ("ready", "assigned", "in_progress", "paused", "exception")
 CANDIDATES = 200  # tasks ranked by distance per claim; beyond that, priority and sequence decide
 STALE_PARAM = "wms_micraft.stale_claim_minutes"
 STALE_DEFAULT = 30
+# The state machine's own fields: written only by the task's verbs (action_* methods that
+# check, then write as superuser), never by a client, whatever its access rights.
+STATE_FIELDS = ("state", "user_id", "quantity_done", "date_assigned", "date_started", "date_finished")
 
 
 class WmsTask(models.Model):
@@ -47,7 +50,7 @@ class WmsTask(models.Model):
 
     name = fields.Char(required=True, readonly=True, copy=False, default=lambda self: self.env._("New"), index=True)
     task_type = fields.Selection(TASK_TYPES, "Type", required=True, default="move", index=True)
-    state = fields.Selection(TASK_STATES, required=True, default="ready", index=True, copy=False)
+    state = fields.Selection(TASK_STATES, required=True, default="ready", index=True, copy=False, readonly=True)
     priority = fields.Selection(PRIORITIES, required=True, default="0", index=True)
     sequence = fields.Integer("Planned sequence", default=10)
     warehouse_id = fields.Many2one("stock.warehouse", required=True, check_company=True, index=True,
@@ -66,7 +69,8 @@ class WmsTask(models.Model):
     picking_id = fields.Many2one("stock.picking", "Transfer", check_company=True, index=True, copy=False)
     move_line_ids = fields.Many2many("stock.move.line", string="Move lines", copy=False)
     batch_id = fields.Many2one("stock.picking.batch", "Batch", check_company=True, copy=False)
-    user_id = fields.Many2one("res.users", "Operator", index=True, copy=False)
+    user_id = fields.Many2one("res.users", "Operator", index=True, copy=False, readonly=True,
+                              help="Changed by claiming, releasing or the supervisor's Reassign button.")
     date_assigned = fields.Datetime("Assigned on", readonly=True, copy=False)
     date_started = fields.Datetime("Started on", readonly=True, copy=False)
     date_finished = fields.Datetime("Finished on", readonly=True, copy=False)
@@ -106,11 +110,27 @@ class WmsTask(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            if not self.env.su and (vals.get("state", "ready") != "ready" or any(
+                    vals.get(name) for name in STATE_FIELDS if name != "state")):
+                self.check_access("create")
+                raise AccessError(self.env._(
+                    "A new task starts ready, in the queue: claim or reassign it with its buttons."))
             if vals.get("name", self.env._("New")) == self.env._("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code("wms.task") or self.env._("New")
         tasks = super().create(vals_list)
         tasks.filtered(lambda t: t.task_type == "move" and not t.picking_id and t.product_id)._prepare_move_transfer()
         return tasks
+
+    def write(self, vals):
+        protected = [name for name in STATE_FIELDS if name in vals]
+        if protected and not self.env.su:
+            self.check_access("write")
+            raise AccessError(self.env._(
+                "Tasks %(tasks)s: %(fields)s change only through its buttons (start, pause, release, "
+                "Reassign, cancel), which check the operator and the state.",
+                tasks=", ".join(self.mapped("name")),
+                fields=", ".join(self._fields[name].get_description(self.env)["string"] for name in protected)))
+        return super().write(vals)
 
     # ------------------------------------------------------------------
     # Move tasks: the task executes a reserved internal transfer.
@@ -224,7 +244,7 @@ class WmsTask(models.Model):
         if not task_id:
             return self.browse()
         task = self.browse(task_id)
-        task.write({"state": "assigned", "user_id": user.id, "date_assigned": fields.Datetime.now()})
+        task._assign_to(user)
         return task
 
     @api.model
@@ -251,61 +271,103 @@ class WmsTask(models.Model):
         }
 
     def _check_operator(self):
+        """Operators act on their own tasks only; managers on any (record rules hide the others' anyway)."""
+        if self.env.su or self.env.user.has_group("wms_micraft.group_wms_manager"):
+            return
         for task in self:
-            if task.user_id and task.user_id != self.env.user and not self.env.user.has_group(
-                    "wms_micraft.group_wms_manager"):
-                raise UserError(self.env._("Task %(task)s belongs to %(user)s, not to you.",
-                                           task=task.name, user=task.user_id.name))
+            if task.user_id != self.env.user:
+                if task.user_id:
+                    raise AccessError(self.env._("Task %(task)s belongs to %(user)s, not to you.",
+                                                 task=task.name, user=task.user_id.name))
+                raise AccessError(self.env._("Task %(task)s is not assigned to you: take it from the queue first.",
+                                             task=task.name))
 
-    def action_start(self):
-        self._check_operator()
+    def _check_state(self, allowed, verb):
         for task in self:
-            if task.state not in ("assigned", "paused", "in_progress"):
-                raise UserError(self.env._("Task %(task)s is %(state)s: it cannot be started.",
-                                           task=task.name, state=dict(TASK_STATES)[task.state]))
-        self.filtered(lambda t: not t.date_started).write({"date_started": fields.Datetime.now()})
-        self.write({"state": "in_progress"})
+            if task.state not in allowed:
+                raise UserError(self.env._("Task %(task)s is %(state)s: it cannot be %(verb)s.",
+                                           task=task.name, state=dict(TASK_STATES)[task.state], verb=verb))
+
+    def _check_manager(self, message):
+        if not (self.env.su or self.env.user.has_group("wms_micraft.group_wms_manager")):
+            raise AccessError(message)
+
+    # The verbs below are the only writers of the state machine (see STATE_FIELDS):
+    # public ones check who and when, private ones are called by the scan flows
+    # (which run as the operator) once the flow has checked.
+    def action_start(self):
+        self._check_state(("assigned", "paused", "in_progress"), self.env._("started"))
+        self._check_operator()
+        now = fields.Datetime.now()
+        for task in self:
+            task.sudo().write({"state": "in_progress", "date_started": task.date_started or now})
         return True
 
     def action_pause(self):
+        """Pause: the task stays the operator's ("next task" gives it back first) until resumed or released."""
+        self._check_state(("assigned", "in_progress"), self.env._("paused"))
         self._check_operator()
-        self.filtered(lambda t: t.state in ("assigned", "in_progress")).write({"state": "paused"})
+        self.sudo().write({"state": "paused"})
         return True
 
     def action_release(self):
         """Give the task back to the queue (it keeps its history but loses its operator)."""
-        self._check_operator()
-        self.filtered(lambda t: t.state in ("assigned", "in_progress", "paused", "exception")).write(
-            {"state": "ready", "user_id": False, "date_assigned": False})
+        tasks = self.filtered(lambda t: t.user_id and t.state in ("assigned", "in_progress", "paused", "exception"))
+        tasks._check_operator()
+        tasks.sudo().write({"state": "ready", "user_id": False, "date_assigned": False})
         return True
 
     def action_reassign(self, user_id):
-        """Supervisor: hand the task to another operator."""
-        if not self.env.user.has_group("wms_micraft.group_wms_manager"):
-            raise UserError(self.env._("Only a WMS manager can reassign tasks."))
-        user = self.env["res.users"].browse(user_id).exists()
+        """Supervisor: hand open tasks to another WMS operator of their company."""
+        self._check_manager(self.env._("Only a WMS manager can reassign tasks."))
+        # The target's groups and companies are read as superuser: a manager may not read users of other companies.
+        is_id = isinstance(user_id, int) and not isinstance(user_id, bool)
+        user = self.env["res.users"].sudo().browse(user_id if is_id else []).exists()
         if not user or not user.has_group("wms_micraft.group_wms_operator"):
-            raise UserError(self.env._("User %(user)s is not a WMS operator.", user=user_id))
+            raise UserError(self.env._("%(user)s is not a WMS operator: choose an operator.",
+                                       user=user.name or user_id))
         for task in self:
-            if task.state in ("done", "cancel"):
-                raise UserError(self.env._("Task %(task)s is closed.", task=task.name))
-        self.write({"user_id": user.id, "state": "assigned", "date_assigned": fields.Datetime.now()})
+            if task.state not in OPEN_STATES:
+                raise UserError(self.env._("Task %(task)s is %(state)s: only open tasks can be reassigned.",
+                                           task=task.name, state=dict(TASK_STATES)[task.state]))
+            if task.company_id not in user.company_ids:
+                raise UserError(self.env._("%(user)s does not work for %(company)s, the company of task %(task)s.",
+                                           user=user.name, company=task.company_id.name, task=task.name))
+        self._assign_to(user)
         return True
 
     def action_cancel(self):
-        if not self.env.user.has_group("wms_micraft.group_wms_manager"):
-            raise UserError(self.env._("Only a WMS manager can cancel tasks."))
-        self.filtered(lambda t: t.state != "done").write({"state": "cancel"})
+        """Manager: cancel open tasks; what a move task reserved goes back to its bin."""
+        self._check_manager(self.env._("Only a WMS manager can cancel tasks."))
+        tasks = self.filtered(lambda t: t.state not in ("done", "cancel"))
+        # A move task's moves are its own (``_prepare_move_transfer``): cancelling them
+        # unreserves the stock; pick and putaway tasks leave their transfers to Odoo.
+        moves = tasks.filtered(lambda t: t.task_type == "move").move_line_ids.move_id
+        moves.filtered(lambda m: m.state not in ("done", "cancel"))._action_cancel()
+        tasks.sudo().write({"state": "cancel"})
         return True
 
+    def _assign_to(self, user):
+        self.sudo().write({"state": "assigned", "user_id": user.id, "date_assigned": fields.Datetime.now()})
+
     def _mark_done(self, quantity):
-        self.write({"state": "done", "quantity_done": quantity, "date_finished": fields.Datetime.now()})
+        self.sudo().write({"state": "done", "quantity_done": quantity, "date_finished": fields.Datetime.now()})
+
+    def _mark_exception(self, reason):
+        self.sudo().write({"state": "exception", "exception_reason": reason})
+
+    def _add_note(self, text):
+        for task in self:
+            task.sudo().note = "\n".join(filter(None, [task.note, text]))
+
+    def _link_move_lines(self, lines):
+        self.sudo().write({"move_line_ids": [Command.link(line.id) for line in lines]})
 
     @api.model
     def _release_stale_claims(self):
         """Cron: give back tasks claimed but not worked on for longer than the configured minutes."""
         minutes = int(self.env["ir.config_parameter"].sudo().get_param(STALE_PARAM, STALE_DEFAULT))
         limit = fields.Datetime.now() - timedelta(minutes=minutes)
-        stale = self.search([("state", "=", "assigned"), ("date_assigned", "<", limit)])
+        stale = self.sudo().search([("state", "=", "assigned"), ("date_assigned", "<", limit)])
         stale.write({"state": "ready", "user_id": False, "date_assigned": False})
         return len(stale)

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import models
 from odoo.exceptions import UserError
 
 
@@ -19,7 +19,7 @@ class WmsTask(models.Model):
             lines = task.move_line_ids.filtered(lambda line: line.state not in ("done", "cancel"))
             if lines:
                 todo = lines.filtered(lambda line: not line.picked) or lines
-                task.write({"quantity": sum(lines.mapped("quantity_product_uom")),
+                task.sudo().write({"quantity": sum(lines.mapped("quantity_product_uom")),
                             "location_dest_id": todo[0].location_dest_id.id,
                             "picking_id": todo[0].picking_id.id})
 
@@ -48,7 +48,7 @@ class WmsTask(models.Model):
                                 **lot_vals})
             placed.picked = True
             line.picked = False
-            self.move_line_ids = [fields.Command.link(placed.id)]
+            self._link_move_lines(placed)
             for suggestion in line.wms_putaway_suggestion_ids.sudo().filtered(lambda s: s.state == "open"):
                 suggestion.copy({"move_line_id": placed.id, "quantity": quantity})
                 suggestion.quantity -= quantity
@@ -79,8 +79,9 @@ class WmsTask(models.Model):
         others = picking.move_ids.filtered(lambda m: m.state not in ("done", "cancel")) - moves
         if others:
             backorder = picking._create_backorder(backorder_moves=others)
-            self.search([("move_line_ids", "in", backorder.move_line_ids.ids),
-                         ("state", "not in", ("done", "cancel"))]).write({"picking_id": backorder.id})
+            # Every task of those lines, whoever's (the operator's record rules would hide the others').
+            self.sudo().search([("move_line_ids", "in", backorder.move_line_ids.ids),
+                                ("state", "not in", ("done", "cancel"))]).write({"picking_id": backorder.id})
         # The lot was checked at scan time (not expired, not held); Odoo's
         # backorder wizard is skipped: the rest of a short putaway is kept.
         result = picking.with_context(skip_backorder=True, skip_expired=True).button_validate()
@@ -88,6 +89,6 @@ class WmsTask(models.Model):
             raise UserError(self.env._("Transfer %(picking)s could not be validated.", picking=picking.name))
         self._mark_done(sum(placed.mapped("quantity_product_uom")))
         # Odoo moved the rest (and lines planned meanwhile) to a backorder: tasks follow their lines.
-        self.search([("picking_id", "=", picking.id), ("task_type", "=", "putaway"),
+        self.sudo().search([("picking_id", "=", picking.id), ("task_type", "=", "putaway"),
                      ("state", "not in", ("done", "cancel"))])._wms_sync_putaway_quantity()
         return picking

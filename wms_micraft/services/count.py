@@ -59,7 +59,7 @@ class Count(Scenario):
         return self.render(messages.task_claimed(self.env, task.name))
 
     def allowed_actions(self):
-        actions = ["release"] if self.data.get("directed") else ["cancel"]
+        actions = ["pause", "release"] if self.data.get("directed") else ["cancel"]
         if self.state in ("scan_product", "scan_lot", "quantity"):
             actions.append("back")
         if self.state == "quantity":
@@ -187,7 +187,7 @@ class Count(Scenario):
         task = self.task
         summary = messages.count_result(self.env, self.data["bin_name"], differences, applied)
         if task:
-            task.write({"note": "\n".join(filter(None, [task.note, summary["body"]]))})
+            task._add_note(summary["body"])
             task._mark_done(sum(c["qty"] for c in self.data.get("counts", [])))
             return self.switch("next_task", message=summary)
         self.state, self.data = self.initial_state, {}

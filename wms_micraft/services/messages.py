@@ -153,6 +153,16 @@ def task_busy(env, task):
                                task=task))
 
 
+def task_paused(env, task):
+    return _msg("warning", env._("Task %(task)s is paused: Next task resumes it.", task=task))
+
+
+def not_enough_in_bin(env, quantity, available, uom, product, bin_name):
+    return _msg("error", env._("Only %(available)s %(uom)s of %(product)s are free in %(bin)s now, not %(qty)s: "
+                               "nothing was moved. Enter the quantity again.",
+                               available=available, uom=uom, product=product, bin=bin_name, qty=quantity))
+
+
 # -- picking ---------------------------------------------------------------------
 def lot_past_removal(env, lot, date):
     return _msg("error", env._("Lot %(lot)s passed its removal date on %(date)s: it cannot be picked. "

@@ -66,7 +66,7 @@ class MoveStock(Scenario):
         if self.state == "quantity":
             actions.append("quantity")
         if self.task:
-            actions.append("release")
+            actions += ["pause", "release"]
         return actions
 
     # -- availability --------------------------------------------------------------
@@ -200,6 +200,9 @@ class MoveStock(Scenario):
         if not self.task and not destination._check_can_be_used(self.product, quantity=quantity):
             return self.error(messages.bin_cannot_take(
                 self.env, destination.display_name, quantity, self.product.display_name))
+        refusal = self._validation_refusal(quantity, destination)
+        if refusal:
+            return self.error(refusal)
         self._validate(destination, quantity)
         done = messages.moved(self.env, quantity, self.product.uom_id.name, self.product.display_name,
                               self.source.display_name, destination.display_name)
@@ -217,6 +220,37 @@ class MoveStock(Scenario):
         return self.render()
 
     # -- validation through Odoo ------------------------------------------------------
+    def _validation_refusal(self, quantity, destination):
+        """Why ``quantity`` cannot be moved now (a message), or None.
+
+        Checked again at validation from Odoo's records, never from what the
+        session stored: since the quantity was entered, the lot may have been
+        put on hold or expired and the stock reserved or moved by others.
+        """
+        product, source, task = self.product, self.source, self.task
+        for lot in task.move_line_ids.lot_id if task else self.lot:
+            refusal = self.lot_refusal(lot)
+            if refusal:
+                return refusal
+        if task:
+            lines = task.move_line_ids.filtered(lambda line: line.state not in ("done", "cancel"))
+            available = sum(lines.mapped("quantity_product_uom"))
+        elif source.usage != "internal" or source.warehouse_id != self.session.warehouse_id:
+            return messages.bin_of_other_warehouse(self.env, source.display_name, self.session.warehouse_id.name)
+        elif self.lot and self.lot.product_id != product:
+            return messages.wrong_product(self.env, self.lot.product_id.display_name, product.display_name)
+        else:
+            # Odoo's removal strategy (read here and by the transfer) and the bins' display
+            # names walk up their parents one read per level: read all of them at once.
+            parent_ids = {int(i) for bin_ in source | destination for i in bin_.parent_path.split("/")[:-1]}
+            self.env["stock.location"].browse(parent_ids).mapped("removal_strategy_id")
+            available = self.env["stock.quant"]._get_available_quantity(
+                product, source, lot_id=self.lot or None, strict=True)
+        if product.uom_id.compare(quantity, available) > 0:
+            return messages.not_enough_in_bin(self.env, quantity, available, product.uom_id.name,
+                                              product.display_name, source.display_name)
+        return None
+
     def _validate(self, destination, quantity):
         if self.task:
             picking = self._prepare_task_lines(destination, quantity)
@@ -237,11 +271,8 @@ class MoveStock(Scenario):
         no reservation pass that would pick its own line (and apply putaway)
         only for ``_action_done`` to delete it again beside ours.
         """
+        # (The bins' parents were read at once by _validation_refusal.)
         source, product = self.source, self.product
-        # Odoo's removal strategy and the bins' display names walk up their
-        # parents one read per level: read all of them at once.
-        parent_ids = {int(i) for bin_ in source | destination for i in bin_.parent_path.split("/")[:-1]}
-        self.env["stock.location"].browse(parent_ids).mapped("removal_strategy_id")
         picking = self.env["stock.picking"].create({
             "picking_type_id": self.session.warehouse_id.int_type_id.id,
             "location_id": source.id,

@@ -33,7 +33,7 @@ class NextTask(Scenario):
         return self.render(message)
 
     def allowed_actions(self):
-        return ["next"] if self.state == "idle" else ["release"]
+        return ["next"] if self.state == "idle" else ["pause", "release"]
 
     def on_scan(self, scan):
         if scan.kind == "command" and scan.command == "confirm" and self.state == "idle":
@@ -53,8 +53,7 @@ class NextTask(Scenario):
             locked = task.try_lock_for_update()
             if not locked:
                 return self.error(messages.task_busy(self.env, task.name))
-            task.write({"state": "assigned", "user_id": self.env.user.id,
-                        "date_assigned": self.env.cr.now()})
+            task._assign_to(self.env.user)
         return self._dispatch(task)
 
     def action_next(self, value=None):

@@ -47,7 +47,6 @@ picked stays picked), ``cancel``. Every refused input returns the same screen
 with an error and changes nothing in the database.
 """
 
-from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -149,7 +148,8 @@ class Pick(Scenario):
         state = self.state
         if state == "select":
             return ["cancel"]
-        actions = ["release"] if self.data.get("directed") else ["cancel"]
+        # Past "select" the picker holds the task: it can be paused ("Next task" resumes it).
+        actions = ["pause", "release"] if self.data.get("directed") else ["pause", "cancel"]
         if state in ("scan_bin", "scan_product", "scan_lot", "quantity"):
             actions += ["skip", "short"]
         if state == "quantity":
@@ -183,7 +183,7 @@ class Pick(Scenario):
         return getattr(self, f"_scan_{self.state}")(scan)
 
     def on_action(self, action, value=None):
-        if self.state not in ("select", "zero_check") and action not in ("release", "cancel", "done") \
+        if self.state not in ("select", "zero_check") and action not in ("release", "cancel", "done", "pause") \
                 and not self.line:
             return self._drop_line()
         return super().on_action(action, value)
@@ -214,7 +214,7 @@ class Pick(Scenario):
         except UserError as error:
             return self.error(messages.cannot_pick(self.env, error.args[0]))
         if task.state == "ready":
-            task.write({"state": "assigned", "user_id": self.env.user.id, "date_assigned": self.env.cr.now()})
+            task._assign_to(self.env.user)
         return self._take(task)
 
     def _scan_scan_bin(self, scan):
@@ -472,7 +472,7 @@ class Pick(Scenario):
             if added:
                 # New lines inherit ``move.picked``: they are still to be picked.
                 added.write({"picked": False})
-                self.task.write({"move_line_ids": [Command.link(ml.id) for ml in added]})
+                self.task._link_move_lines(added)
                 self.data["queue"] = self.data["queue"] + added.ids
                 reserved = sum(added.mapped("quantity"))
                 rest = messages.rest_reserved(self.env, reserved, ", ".join(added.location_id.mapped("display_name")))
@@ -511,7 +511,7 @@ class Pick(Scenario):
         lines = task.move_line_ids.exists()
         picked = lines.filtered(lambda ml: ml.picked and ml.state not in ("done", "cancel"))
         if not picked:
-            task.write({"state": "exception", "exception_reason": self.env._("Nothing was found to pick.")})
+            task._mark_exception(self.env._("Nothing was found to pick."))
             done = messages.nothing_found_to_pick(self.env, source.name)
         else:
             pickings = picked.picking_id

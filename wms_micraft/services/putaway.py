@@ -84,7 +84,7 @@ class Putaway(Scenario):
             actions.append("full")
         if self.task._wms_placed_quantity():
             actions.append("done")
-        actions.append("release")
+        actions += ["pause", "release"]
         return actions
 
     def action_labels(self):

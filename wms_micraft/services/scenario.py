@@ -114,7 +114,6 @@ class Scenario:
         """Hand over to another scenario (e.g. "my next task" dispatching to "move stock")."""
         from .registry import SCENARIOS
 
-        self.session.scenario = scenario_name
         other = SCENARIOS[scenario_name](self.session)
         screen = other.start(**params)
         self.state, self.data = other.state, other.data
@@ -159,6 +158,12 @@ class Scenario:
         task = self.task
         task.action_release()
         return self.switch("next_task", message=messages.task_released(self.env, task.name))
+
+    def action_pause(self, value=None):
+        """Pause the task (it stays the operator's: "Next task" resumes it) and return to "my next task"."""
+        task = self.task
+        task.action_pause()
+        return self.switch("next_task", message=messages.task_paused(self.env, task.name))
 
     def lot_refusal(self, lot):
         """Message refusing a held or expired lot, or None."""

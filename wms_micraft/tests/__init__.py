@@ -4,6 +4,7 @@ from . import test_bin_generator_errors
 from . import test_capacity
 from . import test_demo
 from . import test_device_api
+from . import test_device_api_rights
 from . import test_engine_batching
 from . import test_engine_labels
 from . import test_engine_layout
@@ -12,6 +13,7 @@ from . import test_engine_putaway
 from . import test_engine_routing
 from . import test_labels
 from . import test_layout_model
+from . import test_lot_hold
 from . import test_occupancy
 from . import test_pick_concurrency
 from . import test_pick_query_count
@@ -30,8 +32,10 @@ from . import test_scan_pick
 from . import test_scan_putaway
 from . import test_scan_query_count
 from . import test_scan_receive
+from . import test_scan_session_rights
 from . import test_security
 from . import test_task_queue
-from . import test_ui_scanner
+from . import test_task_rights
 from . import test_ui_route_map
+from . import test_ui_scanner
 from . import test_ui_tour
