@@ -137,8 +137,7 @@ def _merge(intervals):
     merged = []
     for start, end in sorted(intervals):
         if merged and start <= merged[-1][1]:
-            if end > merged[-1][1]:
-                merged[-1][1] = end
+            merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
     return [tuple(pair) for pair in merged]
@@ -238,5 +237,14 @@ def free_slots(doors, request, yard=None):
     return result
 
 
-__all__ = ["Door", "Request", "Slot", "Yard", "free_slots", "free_intervals", "open_intervals", "refusal",
-           "time_refusal"]
+__all__ = [
+    "Door",
+    "Request",
+    "Slot",
+    "Yard",
+    "free_intervals",
+    "free_slots",
+    "open_intervals",
+    "refusal",
+    "time_refusal",
+]
