@@ -21,6 +21,7 @@
         "security/wms_security.xml",
         "security/ir.model.access.csv",
         "data/wms_data.xml",
+        "data/wms_dock_data.xml",
         "views/wms_menus.xml",
         "views/wms_zone_views.xml",
         "views/wms_layout_views.xml",
@@ -37,6 +38,7 @@
         "views/wms_pick_views.xml",
         "views/stock_warehouse_views.xml",
         "views/wms_putaway_views.xml",
+        "views/wms_dock_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -22,3 +22,6 @@ from . import wms_putaway_suggestion
 from . import stock_move_line
 from . import wms_task_putaway
 from . import stock_move
+from . import wms_dock_door
+from . import stock_warehouse_dock
+from . import wms_dock_appointment
