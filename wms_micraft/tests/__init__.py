@@ -6,6 +6,7 @@ from . import test_demo
 from . import test_device_api
 from . import test_device_api_rights
 from . import test_dock_appointment
+from . import test_dock_concurrency
 from . import test_engine_batching
 from . import test_engine_dock_slots
 from . import test_engine_labels
