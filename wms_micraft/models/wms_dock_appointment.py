@@ -130,6 +130,8 @@ class WmsDockAppointment(models.Model):
             if vals.get("planned_start") and vals.get("planned_end"):
                 self._wms_check_times(vals.get("name"), vals["planned_start"], vals["planned_end"],
                                       vals.get("warehouse_id"))
+            if vals.get("state", "requested") not in CLOSED_STATES:
+                self._wms_check_free(vals.get("door_id"), vals.get("planned_start"), vals.get("planned_end"))
         return self._wms_guard_overlap(lambda: super(WmsDockAppointment, self).create(vals_list))
 
     def write(self, vals):
@@ -139,6 +141,13 @@ class WmsDockAppointment(models.Model):
             for appointment in self:
                 appointment._wms_check_times(appointment.name, vals.get("planned_start") or appointment.planned_start,
                                              vals["planned_end"], appointment.warehouse_id.id)
+        if {"door_id", "planned_start", "planned_end"} & set(vals):
+            for appointment in self.filtered(lambda a: a.state not in CLOSED_STATES):
+                start = fields.Datetime.to_datetime(vals.get("planned_start")) or appointment.planned_start
+                end = fields.Datetime.to_datetime(vals.get("planned_end")) or (
+                    start + datetime.timedelta(minutes=appointment.proposed_minutes)
+                    if "planned_start" in vals else appointment.planned_end)
+                self._wms_check_free(vals.get("door_id", appointment.door_id.id), start, end, appointment.ids)
         return self._wms_guard_overlap(lambda: super(WmsDockAppointment, self).write(vals))
 
     @api.model
@@ -235,7 +244,7 @@ class WmsDockAppointment(models.Model):
         refused = dock_slots.time_refusal(engine_door, start, end,
                                           warehouse._wms_dock_yard(self.planned_start, self.planned_end, self.ids))
         if not refused:
-            return self._check_overlap()
+            return
         code, detail = refused
         if code == "closed":
             raise ValidationError(self.env._(
@@ -255,19 +264,26 @@ class WmsDockAppointment(models.Model):
                 "%(start)s: choose another time for appointment %(name)s.", wh=warehouse.name, name=self.name,
                 max=warehouse.wms_dock_yard_max_trucks, window=warehouse.wms_dock_yard_window_minutes,
                 start=fmt(self.planned_start)))
-        return None
+        return
 
-    def _check_overlap(self):
-        # The common case, with a plain message; the exclusion constraint covers the race between two transactions.
+    @api.model
+    def _wms_check_free(self, door_id, start, end, exclude_ids=()):
+        """Refuse ``[start, end)`` on the door when a live appointment overlaps it, before anything is written.
+
+        The common case, with a plain message and no failed query; the exclusion constraint
+        still decides between two transactions that both passed this check.
+        """
+        if not (door_id and start and end):
+            return
         other = self.search([
-            ("door_id", "=", self.door_id.id), ("id", "!=", self.id), ("state", "not in", CLOSED_STATES),
-            ("planned_start", "<", self.planned_end), ("planned_end", ">", self.planned_start),
+            ("door_id", "=", door_id), ("id", "not in", list(exclude_ids)), ("state", "not in", CLOSED_STATES),
+            ("planned_start", "<", end), ("planned_end", ">", start),
         ], limit=1)
         if other:
-            fmt = self.warehouse_id._wms_dock_format
+            fmt = other.warehouse_id._wms_dock_format
             raise ValidationError(self.env._(
                 "%(door)s is already booked from %(start)s to %(end)s by appointment %(other)s: "
-                "choose another time or door.", door=self.door_id.display_name, other=other.name,
+                "choose another time or door.", door=other.door_id.display_name, other=other.name,
                 start=fmt(other.planned_start), end=fmt(other.planned_end)))
 
     # ------------------------------------------------------------------
