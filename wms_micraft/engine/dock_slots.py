@@ -47,6 +47,7 @@ doors rather than the same door at successive times.
 import dataclasses
 import datetime
 import heapq
+import itertools
 import math
 
 DIRECTIONS = ("inbound", "outbound", "both")
@@ -221,20 +222,16 @@ def free_slots(doors, request, yard=None):
     """The first ``request.count`` free slots over ``doors`` that fit ``request``, earliest first."""
     yard_counts = yard.counts() if yard else {}
     eligible = [door for door in doors if refusal(door, request) is None]
+    if request.spread:
+        # each door at most once: its first slot is all that is needed
+        firsts = ((rank, next(_door_slots(door, request, yard_counts, yard), None)) for rank, door in enumerate(eligible))
+        ranked = sorted((slot.start, rank, slot) for rank, slot in firsts if slot)
+        return [slot for _start, _rank, slot in ranked[:request.count]]
     streams = [
         ((slot.start, rank, slot) for slot in _door_slots(door, request, yard_counts, yard))
         for rank, door in enumerate(eligible)
     ]
-    result, used = [], set()
-    for _start, _rank, slot in heapq.merge(*streams):
-        if request.spread:
-            if slot.door_id in used:
-                continue
-            used.add(slot.door_id)
-        result.append(slot)
-        if len(result) >= request.count or (request.spread and len(used) == len(eligible)):
-            break
-    return result
+    return [slot for _start, _rank, slot in itertools.islice(heapq.merge(*streams), request.count)]
 
 
 __all__ = [
