@@ -17,7 +17,9 @@
    committed when won, rolled back when refused. Afterwards the database is
    searched for two live appointments of one door that overlap
    (``double_bookings``, must be 0). ``bookings_per_s``: decided attempts
-   (won or refused) per second of wall time over all clients.
+   (won or refused) per second of wall time over all clients;
+   ``refused_by_postgresql``: refusals made by the exclusion constraint
+   (both transactions had passed the ORM's overlap check: true races).
 Figures go to bench/results/dock.json (the Odoo part only when --db is given;
 earlier Odoo figures are kept otherwise).
 """
@@ -149,6 +151,16 @@ def bench_booking(db, warehouse_id, door_ids, directions):
 
     registry = Registry(db)
     won, refused, errors = [0] * CLIENTS, [0] * CLIENTS, []
+    # Count the refusals PostgreSQL made (both transactions had passed the ORM's check: a true race).
+    by_postgresql = []
+    model_class = registry["wms.dock.appointment"]
+    overlap_message = model_class._wms_overlap_message
+
+    def counting_overlap_message(self, error):
+        by_postgresql.append(1)
+        return overlap_message(self, error)
+
+    model_class._wms_overlap_message = counting_overlap_message
     barrier = threading.Barrier(CLIENTS)
 
     def client(number):
@@ -189,7 +201,9 @@ def bench_booking(db, warehouse_id, door_ids, directions):
              AND a.planned_start < b.planned_end AND b.planned_start < a.planned_end
              WHERE a.state NOT IN ('cancelled', 'no_show') AND b.state NOT IN ('cancelled', 'no_show')""")
         doubles = cr.fetchone()[0]
-    return {"won": sum(won), "refused": sum(refused), "errors": errors, "seconds": seconds, "doubles": doubles}
+    model_class._wms_overlap_message = overlap_message
+    return {"won": sum(won), "refused": sum(refused), "errors": errors, "seconds": seconds, "doubles": doubles,
+            "by_postgresql": len(by_postgresql)}
 
 
 def main():
@@ -220,11 +234,13 @@ def main():
             "appointments_in_db": created, "concurrent_clients": CLIENTS, "booking_attempts": attempts,
             "bookings_won": booking["won"], "bookings_refused": booking["refused"],
             "booking_errors": len(booking["errors"]), "double_bookings": booking["doubles"],
+            "refused_by_postgresql": booking["by_postgresql"],
             "bookings_per_s": round((booking["won"] + booking["refused"]) / booking["seconds"], 1),
             "setup_create_500_s": round(setup_s, 2),
         })
         rows += [("concurrent clients", CLIENTS, ">= 10"), ("booking attempts", attempts, ""),
                  ("won / refused", f"{booking['won']} / {booking['refused']}", ""),
+                 ("refused by PostgreSQL (races)", booking["by_postgresql"], ""),
                  ("other errors", len(booking["errors"]), "0"),
                  ("double bookings (in the DB)", booking["doubles"], "0"),
                  ("bookings per s", results["bookings_per_s"], "")]

@@ -20,7 +20,8 @@ class TestDockBooking(DockCase):
 
     def test_overlap_refused_touching_allowed(self):
         first = self.book(self.door1, at(0, 9), at(0, 10))
-        with self.assertRaisesRegex(ValidationError, rf"Door 1 is already booked from 2027-01-04 09:00 to "
+        # refused before the row is written: no failed query in the server log
+        with self.assertNoLogs("odoo.sql_db", "ERROR"), self.assertRaisesRegex(ValidationError, rf"Door 1 is already booked from 2027-01-04 09:00 to "
                                                      rf"2027-01-04 10:00 by appointment {re.escape(first.name)}"):
             self.book(self.door1, at(0, 9, 30), at(0, 10, 30))
         with self.assertRaisesRegex(ValidationError, re.escape(first.name)):
@@ -154,3 +155,17 @@ class TestDockRights(DockCase):
         self.assertEqual(as_operator.door_id.name, "Door 1")
         as_operator.action_arrive()
         self.assertEqual(appointment.state, "arrived")
+
+
+class TestDockViews(DockCase):
+    def test_every_view_opens_for_operator_and_manager(self):
+        for user in (self.operator, self.manager):
+            views = self.env["wms.dock.appointment"].with_user(user).get_views(
+                [(False, view) for view in ("list", "form", "calendar", "pivot", "graph", "search")])
+            self.assertIn('date_start="planned_start"', views["views"]["calendar"]["arch"])
+            self.assertIn('color="door_id"', views["views"]["calendar"]["arch"])
+            self.env["wms.dock.door"].with_user(user).get_views([(False, "list"), (False, "form")])
+        form = self.env["wms.dock.appointment"].with_user(self.operator).get_views([(False, "form")])
+        # manager-only buttons are not shown to operators
+        self.assertNotIn("action_cancel", form["views"]["form"]["arch"])
+        self.assertIn("action_arrive", form["views"]["form"]["arch"])
