@@ -17,6 +17,7 @@ class WmsDockTrailerType(models.Model):
     name = fields.Char(required=True, translate=True)
     code = fields.Char(required=True, help="Short code, e.g. TAUT, BOX, CONT20.")
     color = fields.Integer()
+    company_id = fields.Many2one("res.company", help="Empty: shared by every company.")
 
     _code_unique = models.Constraint("unique(code)", "A trailer type code must be unique.")
 

@@ -1,6 +1,7 @@
 import re
 
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user
 
 from .dock_common import DockCase, at
 
@@ -155,6 +156,18 @@ class TestDockRights(DockCase):
         self.assertEqual(as_operator.door_id.name, "Door 1")
         as_operator.action_arrive()
         self.assertEqual(appointment.state, "arrived")
+
+
+    def test_multi_company_isolation(self):
+        appointment = self.book(self.door1, at(0, 9), at(0, 10))
+        other_company = self.env["res.company"].create({"name": "Other Dock Co"})
+        other_user = new_test_user(
+            self.env, "wms_dock_other", groups="wms_micraft.group_wms_manager",
+            company_id=other_company.id, company_ids=[(6, 0, other_company.ids)])
+        self.assertFalse(self.env["wms.dock.appointment"].with_user(other_user).search([("id", "=", appointment.id)]))
+        self.assertFalse(self.env["wms.dock.door"].with_user(other_user).search([("id", "=", self.door1.id)]))
+        # shared trailer types are seen by every company
+        self.assertIn(self.box, self.env["wms.dock.trailer.type"].with_user(other_user).search([]))
 
 
 class TestDockViews(DockCase):
