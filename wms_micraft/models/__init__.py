@@ -25,3 +25,4 @@ from . import stock_move
 from . import wms_dock_door
 from . import stock_warehouse_dock
 from . import wms_dock_appointment
+from . import stock_picking_dock

@@ -170,6 +170,19 @@ class TestDockRights(DockCase):
         self.assertIn(self.box, self.env["wms.dock.trailer.type"].with_user(other_user).search([]))
 
 
+class TestDockTransfers(DockCase):
+    def test_receipt_shows_its_appointment(self):
+        supplier = self.env.ref("stock.stock_location_suppliers")
+        receipt = self.env["stock.picking"].create({
+            "picking_type_id": self.warehouse.in_type_id.id, "location_id": supplier.id,
+            "location_dest_id": self.warehouse.lot_stock_id.id})
+        appointment = self.book(self.door1, at(0, 9), at(0, 10), picking_ids=[(6, 0, receipt.ids)])
+        self.assertEqual(receipt.wms_dock_appointment_ids, appointment)
+        self.assertEqual(receipt.with_user(self.operator).wms_dock_appointment_ids.name, appointment.name)
+        form = self.env["stock.picking"].with_user(self.operator).get_views([(False, "form")])
+        self.assertIn("wms_dock_appointment_ids", form["views"]["form"]["arch"])
+
+
 class TestDockViews(DockCase):
     def test_every_view_opens_for_operator_and_manager(self):
         for user in (self.operator, self.manager):
