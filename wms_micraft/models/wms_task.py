@@ -13,6 +13,7 @@ TASK_TYPES = [
     ("replenish", "Replenish"),
     ("count", "Count"),
     ("move", "Move"),
+    ("receive", "Receive"),
 ]
 TASK_STATES = [
     ("ready", "Ready"),

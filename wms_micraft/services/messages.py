@@ -295,6 +295,27 @@ def received(env, name, lines, backorder):
     return _msg("success", env._("%(name)s received (%(lines)s count(s)).", name=name, lines=lines))
 
 
+def receipt_being_received(env, name, user):
+    return _msg("error", env._("Receipt %(name)s is being received by %(user)s: scan another receipt.",
+                               name=name, user=user or env._("another operator")))
+
+
+def serial_one_unit(env, serial, product, quantity):
+    return _msg("error", env._("Serial number %(serial)s of %(product)s is one unit, but the label gives %(qty)s: "
+                               "scan each unit's serial.", serial=serial, product=product, qty=quantity))
+
+
+def serial_counted(env, serial, product, name):
+    return _msg("error", env._("Serial number %(serial)s of %(product)s is already counted on %(name)s: scan the "
+                               "next unit's serial.", serial=serial, product=product, name=name))
+
+
+def serial_in_stock(env, serial, product, bins):
+    return _msg("error", env._("Serial number %(serial)s of %(product)s is already in stock (%(bins)s): it cannot "
+                               "arrive twice. Put the unit aside and tell a supervisor.",
+                               serial=serial, product=product, bins=bins))
+
+
 def expiry_required(env, lot, product):
     return _msg("error", env._("Lot %(lot)s of %(product)s has no expiry date: scan the GS1 label that carries it "
                                "(AI 17), or set the product's expiration time.", lot=lot, product=product))

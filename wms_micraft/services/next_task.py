@@ -9,7 +9,7 @@ Specification
             that task — refused when it belongs to another operator or is
             not open. A claimed task opens its scenario in directed mode:
             ``move`` -> "move stock", ``pick`` -> "pick", ``count`` ->
-            "count", ``putaway`` -> "putaway" (see ``DISPATCH``). Task types
+            "count", ``putaway`` -> "putaway", ``receive`` -> "receive" (see ``DISPATCH``). Task types
             whose scenario is not built yet are shown and can be released.
 ``task``    a claimed task without a scenario: ``release`` gives it back.
 When the queue is empty the screen says so and nothing changes.
@@ -18,7 +18,7 @@ When the queue is empty the screen says so and nothing changes.
 from . import messages
 from .scenario import Scenario
 
-DISPATCH = {"move": "move_stock", "pick": "pick", "count": "count", "putaway": "putaway"}
+DISPATCH = {"move": "move_stock", "pick": "pick", "count": "count", "putaway": "putaway", "receive": "receive"}
 
 
 class NextTask(Scenario):

@@ -21,6 +21,7 @@ from . import test_putaway
 from . import test_putaway_concurrency
 from . import test_putaway_query_count
 from . import test_putaway_valuation
+from . import test_receive_concurrency
 from . import test_scan_bin_inquiry
 from . import test_scan_count
 from . import test_scan_move_stock
@@ -29,6 +30,7 @@ from . import test_scan_pick
 from . import test_scan_putaway
 from . import test_scan_query_count
 from . import test_scan_receive
+from . import test_scan_receive_lines
 from . import test_security
 from . import test_task_queue
 from . import test_ui_scanner
