@@ -87,9 +87,6 @@ class Count(Scenario):
         if refusal:
             return self.error(refusal)
         location = scan.record
-        if location.warehouse_id != self.session.warehouse_id:
-            return self.error(messages.bin_of_other_warehouse(self.env, location.complete_name,
-                                                             self.session.warehouse_id.name))
         self.data.update(bin_id=location.id, bin_name=location.complete_name, counts=[], only_product_id=False)
         self.session.user_id.sudo().wms_last_bin_id = location
         self.state = "scan_product"

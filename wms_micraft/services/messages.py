@@ -88,8 +88,14 @@ def same_bin(env, bin_name):
                                bin=bin_name))
 
 
-def bin_of_other_warehouse(env, bin_name, warehouse):
-    return _msg("error", env._("Bin %(bin)s is not in warehouse %(wh)s.", bin=bin_name, wh=warehouse))
+def record_of_other_warehouse(env, model, name, warehouse, session_warehouse):
+    what = {"stock.location": env._("Bin"), "stock.picking": env._("Transfer"), "stock.picking.batch": env._("Batch"),
+            "wms.task": env._("Task"), "stock.package": env._("Package")}.get(model, model)
+    if not warehouse:
+        return _msg("error", env._("%(what)s %(name)s belongs to no warehouse; this session works in %(session_wh)s.",
+                                   what=what, name=name, session_wh=session_warehouse))
+    return _msg("error", env._("%(what)s %(name)s belongs to warehouse %(wh)s; this session works in %(session_wh)s.",
+                               what=what, name=name, wh=warehouse, session_wh=session_warehouse))
 
 
 def task_of_other_operator(env, task, user):
@@ -169,10 +175,6 @@ def lot_breaks_fefo(env, lot, date, reserved, reserved_date):
     return _msg("error", env._("Lot %(lot)s (expires %(date)s) would leave the earlier lot %(reserved)s "
                                "(expires %(reserved_date)s) behind: first expired, first out. Scan %(reserved)s.",
                                lot=lot, date=date, reserved=reserved, reserved_date=reserved_date))
-
-
-def transfer_of_other_warehouse(env, name, warehouse):
-    return _msg("error", env._("%(name)s is not picked in warehouse %(wh)s.", name=name, wh=warehouse))
 
 
 def cannot_pick(env, reason):

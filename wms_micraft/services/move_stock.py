@@ -96,9 +96,6 @@ class MoveStock(Scenario):
         expected = self.task.location_id
         if expected and location != expected:
             return self.error(messages.wrong_bin(self.env, location.display_name, expected.display_name))
-        if not self.task and location.warehouse_id != self.session.warehouse_id:
-            return self.error(messages.bin_of_other_warehouse(
-                self.env, location.display_name, self.session.warehouse_id.name))
         self.data["source_id"] = location.id
         self.session.user_id.sudo().wms_last_bin_id = location
         self.state = "scan_product"

@@ -31,6 +31,7 @@ from . import test_scan_putaway
 from . import test_scan_query_count
 from . import test_scan_receive
 from . import test_scan_receive_lines
+from . import test_scan_warehouses
 from . import test_security
 from . import test_task_queue
 from . import test_ui_scanner
