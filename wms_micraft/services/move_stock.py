@@ -194,10 +194,17 @@ class MoveStock(Scenario):
         if destination.wms_blocked:
             return self.error(messages.bin_blocked(self.env, destination.display_name, destination.wms_block_reason))
         quantity = self.data["quantity"]
-        if not self.task and not destination._check_can_be_used(self.product, quantity=quantity):
-            return self.error(messages.bin_cannot_take(
-                self.env, destination.display_name, quantity, self.product.display_name))
-        self._validate(destination, quantity)
+        parts = None
+        if not self.task:
+            if not destination._check_can_be_used(self.product, quantity=quantity):
+                return self.error(messages.bin_cannot_take(
+                    self.env, destination.display_name, quantity, self.product.display_name))
+            parts, missing = self._source_parts(quantity)
+            if self.product.uom_id.compare(missing, 0.0) > 0:
+                # Reserved or moved by someone else since the quantity was entered.
+                return self.error(messages.over_quantity(self.env, quantity, quantity - missing,
+                                                         self.product.uom_id.name))
+        self._validate(destination, quantity, parts)
         done = messages.moved(self.env, quantity, self.product.uom_id.name, self.product.display_name,
                               self.source.display_name, destination.display_name)
         self.session.user_id.sudo().wms_last_bin_id = destination
@@ -214,11 +221,11 @@ class MoveStock(Scenario):
         return self.render()
 
     # -- validation through Odoo ------------------------------------------------------
-    def _validate(self, destination, quantity):
+    def _validate(self, destination, quantity, parts=None):
         if self.task:
             picking = self._prepare_task_lines(destination, quantity)
         else:
-            picking = self._prepare_free_transfer(destination, quantity)
+            picking = self._prepare_free_transfer(destination, quantity, parts)
         # The lot was checked at scan time (not expired, not held); a lot past
         # its removal date may still be moved inside the warehouse.
         result = picking.with_context(skip_backorder=True, skip_expired=True).button_validate()
@@ -226,13 +233,34 @@ class MoveStock(Scenario):
             raise RuntimeError(f"button_validate returned an action for {picking.name}: {result}")
         return picking
 
-    def _prepare_free_transfer(self, destination, quantity):
-        """A draft internal transfer whose one move already carries the picked line.
+    def _source_parts(self, quantity):
+        """([(quant, quantity)], missing): the source's quants the move takes ``quantity`` from.
 
-        The move is created with its line, so Odoo itself marks it assigned
-        (``stock.move.line.create`` reserves the quant, ``_recompute_state``):
-        no reservation pass that would pick its own line (and apply putaway)
-        only for ``_action_done`` to delete it again beside ours.
+        One line per quant, so a unit taken out of a package, or owned by a
+        consignor, leaves that package or owner in Odoo too (a line without
+        them would take from loose own stock that is not there): loose own
+        stock first, then packages, then consigned stock, oldest first; only
+        what is not reserved.
+        """
+        domain = [("product_id", "=", self.product.id), ("location_id", "=", self.source.id),
+                  ("lot_id", "=", self.lot.id or False)]
+        quants = self.env["stock.quant"].search_fetch(
+            domain, ["lot_id", "package_id", "owner_id", "quantity", "reserved_quantity", "in_date"])
+        uom, left, parts = self.product.uom_id, quantity, []
+        for quant in quants.sorted(lambda q: (bool(q.owner_id), bool(q.package_id), q.in_date, q.id)):
+            take = min(quant.quantity - quant.reserved_quantity, left)
+            if uom.compare(take, 0.0) > 0:
+                parts.append((quant, take))
+                left -= take
+        return parts, max(left, 0.0)
+
+    def _prepare_free_transfer(self, destination, quantity, parts):
+        """A draft internal transfer whose one move already carries the picked lines (one per source quant).
+
+        The move is created with its lines, so Odoo itself marks it assigned
+        (``stock.move.line.create`` reserves the quants, ``_recompute_state``):
+        no reservation pass that would pick its own lines (and apply putaway)
+        only for ``_action_done`` to delete them again beside ours.
         """
         source, product = self.source, self.product
         # Odoo's removal strategy and the bins' display names walk up their
@@ -258,9 +286,11 @@ class MoveStock(Scenario):
                 "location_id": source.id,
                 "location_dest_id": destination.id,
                 "lot_id": self.lot.id or False,
-                "quantity": quantity,
+                "package_id": quant.package_id.id,
+                "owner_id": quant.owner_id.id,
+                "quantity": part,
                 "picked": True,
-            })],
+            }) for quant, part in parts],
         })
         return picking
 
