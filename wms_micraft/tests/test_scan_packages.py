@@ -97,3 +97,30 @@ class TestMovePackageContent(PackageCase):
         picking = self.env["stock.picking"].search([("location_id", "=", self.bin_c.id)])
         self.assertEqual(picking.state, "done")
         self.assertEqual(sorted(picking.move_line_ids.mapped("quantity")), [1, 2, 3])
+
+
+class TestMoveTaskPackagedLot(PackageCase):
+    """A directed move task of a lot stored in a package reserves that package's quant, as Odoo would."""
+
+    def test_move_task_of_a_packaged_lot(self):
+        lot = self.env["stock.lot"].create({"name": "LOT-PACKED", "product_id": self.drug.id,
+                                            "expiration_date": self.lot_ok.expiration_date})
+        quant = self.env["stock.quant"].with_context(inventory_mode=True).create({
+            "product_id": self.drug.id, "location_id": self.bin_c.id, "inventory_quantity": 6,
+            "lot_id": lot.id, "package_id": self.pack1.id})
+        quant.action_apply_inventory()
+        task = self.env["wms.task"].create({
+            "task_type": "move", "warehouse_id": self.warehouse.id, "location_id": self.bin_c.id,
+            "location_dest_id": self.bin_b.id, "product_id": self.drug.id, "lot_id": lot.id, "quantity": 4})
+        self.assertEqual(task.move_line_ids.package_id, self.pack1)
+        session, _ = self.open("next_task")
+        session.act("next")
+        session.scan("A020101")
+        session.scan("LOT-PACKED")
+        session.act("quantity", 4)
+        screen = session.scan("A010102")
+        self.assertEqual(screen["message"]["type"], "success", screen["message"])
+        quants = self.env["stock.quant"].search([("lot_id", "=", lot.id), ("quantity", "!=", 0),
+                                                 ("location_id.usage", "=", "internal")])
+        self.assertEqual(sorted((q.location_id.barcode, q.package_id.name or "", q.quantity) for q in quants),
+                         [("A010102", "", 4), ("A020101", "PACK-1", 2)])
