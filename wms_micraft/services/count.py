@@ -12,6 +12,7 @@ Specification
                   ``empty`` declares the bin (or the task's product) empty.
 ``scan_lot``      lot-tracked product with no lot in the scan: scan the lot.
                   A lot Odoo does not know is refused (receive it instead).
+                  A serial number counts one unit at once, and only once.
 ``quantity``      scan each unit or enter the quantity; the count is added to
                   what was already counted for that product and lot (the same
                   product may sit in two places of the bin).
@@ -120,6 +121,8 @@ class Count(Scenario):
                                                limit=1)
             if not lot:
                 return self.error(messages.lot_unknown(self.env, scan.lot_name, product.display_name))
+        if product.tracking == "serial" and lot:
+            return self._count_serial(product, lot)
         self.data.update(product_id=product.id, lot_id=lot.id or False, qty=0.0)
         if product.tracking != "none" and not lot:
             self.data["qty"] = scan.quantity or 1.0
@@ -136,6 +139,8 @@ class Count(Scenario):
         if scan.record.product_id != self.product:
             return self.error(messages.wrong_product(self.env, scan.record.product_id.display_name,
                                                      self.product.display_name))
+        if self.product.tracking == "serial":
+            return self._count_serial(self.product, scan.record)
         self.data["lot_id"] = scan.record.id
         counted, self.data["qty"] = self.data.get("qty") or 1.0, 0.0
         return self._count(counted)
@@ -149,6 +154,14 @@ class Count(Scenario):
         if refusal:
             return self.error(refusal)
         return self.error(messages.wrong_product(self.env, scan.record.display_name, self.product.display_name))
+
+    def _count_serial(self, product, lot):
+        """A serial number is one unit: counted at once, and only once."""
+        if any(c["product_id"] == product.id and c["lot_id"] == lot.id for c in self.data.get("counts", [])):
+            return self.error(messages.serial_counted(self.env, lot.name, product.display_name,
+                                                      self.data["bin_name"]))
+        self.data.update(product_id=product.id, lot_id=lot.id)
+        return self.action_quantity(1.0)
 
     def _count(self, units):
         self.data["qty"] = (self.data.get("qty") or 0.0) + units

@@ -124,3 +124,29 @@ class TestMoveTaskPackagedLot(PackageCase):
                                                  ("location_id.usage", "=", "internal")])
         self.assertEqual(sorted((q.location_id.barcode, q.package_id.name or "", q.quantity) for q in quants),
                          [("A010102", "", 4), ("A020101", "PACK-1", 2)])
+
+
+class TestCountSerials(PackageCase):
+    """A count of serial-tracked units: each serial is one unit, counted once."""
+
+    def test_each_serial_counts_one_unit_once(self):
+        phone = self.make_product("Phone", tracking="serial", barcode="4006381333948")
+        Lot = self.env["stock.lot"]
+        for name in ("SN-A", "SN-B"):
+            self.put_stock(phone, self.bin_c, 1, Lot.create({"name": name, "product_id": phone.id}))
+        last_move = self.env["stock.move"].search([], order="id desc", limit=1)
+        session, _ = self.open("count")
+        session.scan("A020101")
+        screen = session.scan("SN-A")
+        self.assertEqual((screen["state"], screen["message"]["type"]), ("scan_product", "success"), screen["message"])
+        self.assertRefused(session, lambda: session.scan("SN-A"), "SN-A", "already counted")
+        session.scan("4006381333948")
+        screen = session.scan("SN-B")
+        self.assertEqual(screen["state"], "scan_product", screen["message"])
+        screen = session.act("done")
+        self.assertIn("matches", screen["message"]["body"])
+        quants = self.env["stock.quant"].search([("product_id", "=", phone.id), ("location_id", "=", self.bin_c.id)])
+        self.assertEqual(sorted((q.lot_id.name, q.quantity) for q in quants), [("SN-A", 1), ("SN-B", 1)])
+        # Confirmed counts are logged as inventory moves of 0: nothing moved.
+        moves = self.env["stock.move"].search([("id", ">", last_move.id)])
+        self.assertEqual((len(moves), set(moves.mapped("quantity"))), (2, {0.0}))
