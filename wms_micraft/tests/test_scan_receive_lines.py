@@ -186,3 +186,11 @@ class TestReceiveTask(ReceiveCase):
         task.with_user(self.manager).action_reassign(self.operator2.id)
         self.assertRefused(session, lambda: session.act("done"), picking.name, "being received by Second operator")
         self.assertEqual(picking.state, "assigned")
+
+    def test_a_product_scan_takes_the_earliest_receipt_nobody_receives(self):
+        held, free = self.receipt((self.widget, 5, 7.0)), self.receipt((self.widget, 4, 7.0))
+        first, _ = self.open("receive")
+        first.scan(held.name)
+        second, _ = self.open("receive", user=self.operator2)
+        screen = second.scan("4012345000009")
+        self.assertEqual((screen["state"], second.data["picking_id"]), ("quantity", free.id), screen["message"])
