@@ -17,6 +17,7 @@ from . import wms_scan_session
 from . import wms_pick_route
 from . import stock_picking_type
 from . import wms_pick
+from . import wms_receive
 from . import stock_picking
 from . import wms_putaway_suggestion
 from . import stock_move_line

@@ -88,7 +88,8 @@ class WmsScanSession(models.Model):
             product = self.env["product.product"].browse(scenario.data.get("product_id") or [])
             scan = barcode_service.resolve(self.env, barcode, company=self.company_id, product=product or None,
                                            transfers="transfer" in scenario.accepts)
-            return scenario.on_scan(scan)
+            refusal = scenario.warehouse_refusal(scan.record)
+            return scenario.error(refusal) if refusal else scenario.on_scan(scan)
 
         return self._run(step, request_id=request_id)
 

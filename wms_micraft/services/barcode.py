@@ -237,7 +237,7 @@ class _Lookup:
     def bin(self, barcode):
         return self.env["stock.location"].search_fetch(
             [("barcode", "=", barcode), ("usage", "=", "internal")] + self.company_domain,
-            ["barcode", "complete_name", "company_id"], limit=1)
+            ["barcode", "complete_name", "company_id", "warehouse_id"], limit=1)
 
     def product_by_barcode(self, barcodes):
         """The active product whose barcode is the first of ``barcodes`` that one has."""
@@ -292,7 +292,7 @@ class _Lookup:
         if "wms.task" not in self.env or not self.env["wms.task"].has_access("read"):
             return None
         return self.env["wms.task"].search_fetch(
-            [("name", "=", name), ("company_id", "in", [self.company.id, False])], ["name"], limit=1)
+            [("name", "=", name), ("company_id", "in", [self.company.id, False])], ["name", "warehouse_id"], limit=1)
 
 
 # ----------------------------------------------------------------------------

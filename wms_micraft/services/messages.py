@@ -88,8 +88,14 @@ def same_bin(env, bin_name):
                                bin=bin_name))
 
 
-def bin_of_other_warehouse(env, bin_name, warehouse):
-    return _msg("error", env._("Bin %(bin)s is not in warehouse %(wh)s.", bin=bin_name, wh=warehouse))
+def record_of_other_warehouse(env, model, name, warehouse, session_warehouse):
+    what = {"stock.location": env._("Bin"), "stock.picking": env._("Transfer"), "stock.picking.batch": env._("Batch"),
+            "wms.task": env._("Task"), "stock.package": env._("Package")}.get(model, model)
+    if not warehouse:
+        return _msg("error", env._("%(what)s %(name)s belongs to no warehouse; this session works in %(session_wh)s.",
+                                   what=what, name=name, session_wh=session_warehouse))
+    return _msg("error", env._("%(what)s %(name)s belongs to warehouse %(wh)s; this session works in %(session_wh)s.",
+                               what=what, name=name, wh=warehouse, session_wh=session_warehouse))
 
 
 def task_of_other_operator(env, task, user):
@@ -179,10 +185,6 @@ def lot_breaks_fefo(env, lot, date, reserved, reserved_date):
     return _msg("error", env._("Lot %(lot)s (expires %(date)s) would leave the earlier lot %(reserved)s "
                                "(expires %(reserved_date)s) behind: first expired, first out. Scan %(reserved)s.",
                                lot=lot, date=date, reserved=reserved, reserved_date=reserved_date))
-
-
-def transfer_of_other_warehouse(env, name, warehouse):
-    return _msg("error", env._("%(name)s is not picked in warehouse %(wh)s.", name=name, wh=warehouse))
 
 
 def cannot_pick(env, reason):
@@ -303,6 +305,27 @@ def received(env, name, lines, backorder):
         return _msg("success", env._("%(name)s received (%(lines)s count(s)); the rest waits in backorder "
                                      "%(backorder)s.", name=name, lines=lines, backorder=backorder))
     return _msg("success", env._("%(name)s received (%(lines)s count(s)).", name=name, lines=lines))
+
+
+def receipt_being_received(env, name, user):
+    return _msg("error", env._("Receipt %(name)s is being received by %(user)s: scan another receipt.",
+                               name=name, user=user or env._("another operator")))
+
+
+def serial_one_unit(env, serial, product, quantity):
+    return _msg("error", env._("Serial number %(serial)s of %(product)s is one unit, but the label gives %(qty)s: "
+                               "scan each unit's serial.", serial=serial, product=product, qty=quantity))
+
+
+def serial_counted(env, serial, product, name):
+    return _msg("error", env._("Serial number %(serial)s of %(product)s is already counted on %(name)s: scan the "
+                               "next unit's serial.", serial=serial, product=product, name=name))
+
+
+def serial_in_stock(env, serial, product, bins):
+    return _msg("error", env._("Serial number %(serial)s of %(product)s is already in stock (%(bins)s): it cannot "
+                               "arrive twice. Put the unit aside and tell a supervisor.",
+                               serial=serial, product=product, bins=bins))
 
 
 def expiry_required(env, lot, product):

@@ -201,11 +201,6 @@ class Pick(Scenario):
         if refusal:
             return self.error(refusal)
         source = scan.record
-        warehouse = source.picking_type_id.warehouse_id if source._name == "stock.picking" \
-            else source._wms_route_warehouse()
-        if warehouse != self.session.warehouse_id:
-            return self.error(messages.transfer_of_other_warehouse(self.env, source.name,
-                                                                   self.session.warehouse_id.name))
         try:
             # Operators may not create tasks in general, only take a transfer they can read.
             source.check_access("read")

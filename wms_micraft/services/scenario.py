@@ -21,6 +21,15 @@ scenario::
 
 from . import messages
 
+#: the warehouse of each kind of record a scan can resolve to, beyond products and lots
+WAREHOUSE_OF = {
+    "stock.location": lambda record: record.warehouse_id,
+    "stock.picking": lambda record: record._wms_route_warehouse(),
+    "stock.picking.batch": lambda record: record._wms_route_warehouse(),
+    "wms.task": lambda record: record.warehouse_id,
+    "stock.package": lambda record: record.location_id.warehouse_id,
+}
+
 
 class Scenario:
     #: technical name, the ``wms.scan.session.scenario`` value
@@ -164,6 +173,24 @@ class Scenario:
         task = self.task
         task.action_pause()
         return self.switch("next_task", message=messages.task_paused(self.env, task.name))
+
+    def warehouse_refusal(self, record):
+        """Message refusing a bin, transfer, batch, task or package of another warehouse than the session's, or None.
+
+        Called on every scanned record before the scenario sees it
+        (``wms.scan.session.scan``): one check, in one place, for every scenario.
+        Products and lots belong to no warehouse; a package is checked where it is.
+        """
+        if not record or record._name not in WAREHOUSE_OF:
+            return None
+        if record._name == "stock.package" and not record.location_id.warehouse_id:
+            return None  # an empty tote, or a package outside any warehouse: no warehouse to compare
+        owner = WAREHOUSE_OF[record._name](record)
+        warehouse = self.session.warehouse_id
+        if owner == warehouse:
+            return None
+        name = record.complete_name if record._name == "stock.location" else record.name
+        return messages.record_of_other_warehouse(self.env, record._name, name, owner.name, warehouse.name)
 
     def lot_refusal(self, lot):
         """Message refusing a held or expired lot, or None."""
