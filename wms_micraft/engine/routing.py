@@ -21,6 +21,13 @@ Methods
   (``method`` says which). It also accepts irregular aisles (aisles that stop
   short of a cross aisle, or run past the outer ones) and a depot anywhere on
   any cross aisle.
+* four to six cross aisles (three to five blocks): the same programme
+  deciding one vertex at a time (``method`` ``'multi_block_dp'``, see below),
+  exact for three blocks; for four and five it keeps the
+  :data:`DP_BEAM` cheapest states after each vertex, which gives a
+  near-optimal route (``exact`` False, with a simple lower bound) unless the
+  states fit under the cap. Lists of at most :data:`HELD_KARP_EXACT_UP_TO`
+  distinct positions the capped programme could not prove go to Held-Karp.
 * more cross aisles: Held-Karp (exact) up to :data:`HELD_KARP_EXACT_UP_TO`
   distinct positions, otherwise :func:`local_search`, a heuristic that reports
   a proven lower bound (``exact`` is True only if the bound meets the length).
@@ -61,6 +68,26 @@ walked from the depot, and the picks are listed in the order it first reaches
 them: that order, walked the shortest way between consecutive picks, has
 exactly the optimal length (it cannot be longer than the circuit, nor shorter
 than the optimum).
+
+Any number of cross aisles
+--------------------------
+A column's configurations multiply with its subaisles (up to 5 ** 4 for four
+blocks) and its states with the cross aisles, so beyond two blocks the
+programme decides one vertex at a time, bottom to top within a column (a
+broken profile, as in Pansart, Catusse & Cambazard's 2018 exact programme for
+rectangular warehouses). The state after vertex ``j`` holds, for the rows
+below it, the crossings leaving to the right and, for ``j`` and above, those
+coming from the left, each with its piece label (the partition is
+non-crossing, the graph being planar), plus the uplink: what the subaisle
+above the last vertex brings to the next one (nothing, a touch from a return,
+a join of even or odd parity). A step chooses that subaisle's configuration
+and the vertex's crossings to the right (0, 1 or 2: no edge needs more, Dunn
+et al. 2025), checks parity and coverage, merges pieces, and lets a piece end
+only as the whole tour. States are numbered once per process and the steps
+of each (row, subaisle kinds, required, last column) cached, so a vertex
+costs a dictionary update per live state and choice. Three blocks have at most
+486 live states; four have up to 2,502, which is where :data:`DP_BEAM` cuts
+(measured against the uncut programme in bench/bench_routing.py).
 
 Conventions
 -----------
@@ -118,10 +145,13 @@ MULTI_BLOCK_MAX_CROSS_AISLES = 6
 # States the vertex-at-a-time programme keeps after each vertex. Three
 # blocks never have more live states than DP_STATE_CAP (486), so their routes
 # are proven optimal; four and five blocks have up to 2,502 and about 20,000,
-# so only the DP_BEAM cheapest are kept: a near-optimal route (0.04 % longer
-# on average, at most 0.3 % on the benchmark) in a tenth of the time.
+# so only the DP_BEAM cheapest are kept, and the route is then polished by
+# 2-opt and Or-opt when it has at most POLISH_UP_TO distinct positions (the
+# cut hurts sparse lists most): near-optimal (see bench/bench_routing.py,
+# ``multi_block``) in a fraction of the time.
 DP_STATE_CAP = 500
-DP_BEAM = 150
+DP_BEAM = 200
+POLISH_UP_TO = 100
 # Kicks of the local search's perturbation phase (fewer for long lists).
 ILS_ROUNDS = 100
 
@@ -139,7 +169,7 @@ class Route:
     ``lower_bound``: a proven lower bound on the optimum (equal to ``length``
     when exact; ``None`` for the baselines, which do not compute one).
     ``method``: ``'ratliff_rosenthal'``, ``'roodbergen_de_koster'``,
-    ``'held_karp'``, ``'local_search'``, ``'odoo_order'``, ``'s_shape'``,
+    ``'multi_block_dp'``, ``'held_karp'``, ``'local_search'``, ``'odoo_order'``, ``'s_shape'``,
     ``'largest_gap'`` or ``'empty'``.
     """
 
@@ -180,6 +210,8 @@ def shortest_route(layout: Layout, points: Sequence[Point]) -> Route:
         cap = DP_STATE_CAP if len(network.cross) <= 4 else DP_BEAM
         order, exact, bound = _vertex_dp(network, stops, cap)
         if exact or len(unique) > HELD_KARP_EXACT_UP_TO:
+            if not exact and len(unique) <= POLISH_UP_TO:
+                order = _polish(layout, network, stops, unique, groups, order)
             length = _route_length(network, stops, order)
             return Route(tuple(order), length, exact, length if exact else min(bound, length), "multi_block_dp")
     if len(unique) <= HELD_KARP_EXACT_UP_TO:
@@ -855,6 +887,8 @@ def _vertex_dp(network, stops, beam=None):
                 exact = False
             frontier = nxt
     if best_at is None:
+        if not exact:  # the cut dropped every state that could finish: no cut
+            return _vertex_dp(network, stops)
         raise ValueError("no walkable route visits every pick: part of the layout is cut off")
 
     step, sid, move = best_at
@@ -971,6 +1005,19 @@ def _local_search_route(layout, network, points, stops, unique, groups):
     bound = min(bound, length)
     exact = length - bound <= 1e-9 * max(1.0, length)
     return Route(tuple(order), length, exact, bound, "local_search")
+
+
+def _polish(layout, network, stops, unique, groups, order):
+    """``order`` improved by 2-opt and Or-opt on the shortest-path distances (never longer)."""
+    d = _layout.distance_matrix(layout, [network.depot, *[Point(s.aisle, s.u, s.v) for s in unique]])
+    n = len(d)
+    position_of = {_position_key(stop): p + 1 for p, stop in enumerate(unique)}
+    tour = [0, *dict.fromkeys(position_of[_position_key(stops[i])] for i in order)]
+    neighbours = [sorted((j for j in range(n) if j != i), key=d[i].__getitem__)[:12] for i in range(n)]
+    better = _improve(d, tour, neighbours)
+    if _tour_cost(d, better) < _tour_cost(d, tour) - _EPS:
+        return _order_from_positions([p - 1 for p in better[1:]], groups)
+    return order
 
 
 def _perturb(d, tour, length, bound, neighbours):
