@@ -24,10 +24,11 @@ Methods
 * four to six cross aisles (three to five blocks): the same programme
   deciding one vertex at a time (``method`` ``'multi_block_dp'``, see below),
   exact for three blocks; for four and five it keeps the
-  :data:`DP_BEAM` cheapest states after each vertex, which gives a
-  near-optimal route (``exact`` False, with a simple lower bound) unless the
-  states fit under the cap. Lists of at most :data:`HELD_KARP_EXACT_UP_TO`
-  distinct positions the capped programme could not prove go to Held-Karp.
+  :data:`DP_BEAM` cheapest states after each vertex, in both sweep
+  directions, then polishes short lists by 2-opt and Or-opt: a near-optimal
+  route (``exact`` False, with a simple lower bound) unless the states fit
+  under the cap. Lists of at most :data:`HELD_KARP_EXACT_UP_TO` distinct
+  positions the capped programme could not prove go to Held-Karp.
 * more cross aisles: Held-Karp (exact) up to :data:`HELD_KARP_EXACT_UP_TO`
   distinct positions, otherwise :func:`local_search`, a heuristic that reports
   a proven lower bound (``exact`` is True only if the bound meets the length).
@@ -144,14 +145,15 @@ DP_MAX_CROSS_AISLES = 3
 MULTI_BLOCK_MAX_CROSS_AISLES = 6
 # States the vertex-at-a-time programme keeps after each vertex. Three
 # blocks never have more live states than DP_STATE_CAP (486), so their routes
-# are proven optimal; four and five blocks have up to 2,502 and about 20,000,
-# so only the DP_BEAM cheapest are kept, and the route is then polished by
-# 2-opt and Or-opt when it has at most POLISH_UP_TO distinct positions (the
-# cut hurts sparse lists most): near-optimal (see bench/bench_routing.py,
-# ``multi_block``) in a fraction of the time.
+# are proven optimal; four blocks have up to 2,502 (five about 20,000), so
+# only the DP_BEAM cheapest are kept, sweeping left to right and right to
+# left (each cut loses different tours) and keeping the shorter; a route
+# with at most POLISH_UP_TO distinct positions (sparse lists suffer most from
+# the cut) is then polished by 2-opt and Or-opt. Near-optimal in a fraction
+# of the time: figures in bench/bench_routing.py, ``multi_block``.
 DP_STATE_CAP = 500
-DP_BEAM = 200
-POLISH_UP_TO = 100
+DP_BEAM = 250
+POLISH_UP_TO = 60
 # Kicks of the local search's perturbation phase (fewer for long lists).
 ILS_ROUNDS = 100
 
@@ -207,8 +209,13 @@ def shortest_route(layout: Layout, points: Sequence[Point]) -> Route:
         return Route(tuple(order), length, True, length, method)
     unique, groups = _distinct_positions(stops)
     if len(network.cross) <= MULTI_BLOCK_MAX_CROSS_AISLES:
-        cap = DP_STATE_CAP if len(network.cross) <= 4 else DP_BEAM
-        order, exact, bound = _vertex_dp(network, stops, cap)
+        if len(network.cross) <= 4:
+            order, exact, bound = _vertex_dp(network, stops, DP_STATE_CAP)
+        else:
+            order, exact, bound = _vertex_dp(network, stops, DP_BEAM)
+            if not exact and len(unique) > HELD_KARP_EXACT_UP_TO:
+                other, _, _ = _vertex_dp(network, stops, DP_BEAM, right_to_left=True)
+                order = min(order, other, key=lambda o: _route_length(network, stops, o))
         if exact or len(unique) > HELD_KARP_EXACT_UP_TO:
             if not exact and len(unique) <= POLISH_UP_TO:
                 order = _polish(layout, network, stops, unique, groups, order)
@@ -807,16 +814,19 @@ def _normalise(slots, uplink, k):
     return tuple(out)
 
 
-def _vertex_dp(network, stops, beam=None):
+def _vertex_dp(network, stops, beam=None, right_to_left=False):
     """Visiting order by the vertex-at-a-time programme: ``(order, exact, lower bound)``.
 
     Optimal unless ``beam`` caps the states kept after each vertex (the
     cheapest ones) and the cap was reached; then ``exact`` is False and the
-    bound is the sum of what disjoint parts of any tour must cost.
+    bound is the sum of what disjoint parts of any tour must cost. The
+    sweep may run right to left (a cut keeps other states that way).
     """
     cross = network.cross
     k = len(cross)
     columns = _build_columns(network, stops)
+    if right_to_left:
+        columns.reverse()
     depot = network.resolve(network.depot)
     depot_column = min(range(len(columns)), key=lambda c: abs(columns[c].u - depot.u))
 
@@ -859,7 +869,7 @@ def _vertex_dp(network, stops, beam=None):
     last_index = len(columns) - 1
     for c, column in enumerate(columns):
         last = c == last_index
-        width = 0.0 if last else columns[c + 1].u - column.u
+        width = 0.0 if last else abs(columns[c + 1].u - column.u)
         for j in range(k):
             kinds, costs, _ = options[c][j]
             deltas = [cost + b * width for cost in costs for b in (0, 1, 2)]
@@ -888,7 +898,7 @@ def _vertex_dp(network, stops, beam=None):
             frontier = nxt
     if best_at is None:
         if not exact:  # the cut dropped every state that could finish: no cut
-            return _vertex_dp(network, stops)
+            return _vertex_dp(network, stops, right_to_left=right_to_left)
         raise ValueError("no walkable route visits every pick: part of the layout is cut off")
 
     step, sid, move = best_at
@@ -910,7 +920,7 @@ def _vertex_dp(network, stops, beam=None):
     # A bound from disjoint parts of any tour: the tails, each subaisle's
     # cheapest configuration, and the walk to the outermost columns to visit and back.
     visited = [c for c, column in enumerate(columns) if any(requireds[c]) or any(column.segments)]
-    bound = fixed + 2 * (columns[visited[-1]].u - columns[visited[0]].u)
+    bound = fixed + 2 * abs(columns[visited[-1]].u - columns[visited[0]].u)
     for c, column in enumerate(columns):
         bound += sum(min(costs) for kinds, costs, levels in options[c] if levels)
     return order, False, bound
