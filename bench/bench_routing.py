@@ -49,7 +49,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from odoo_env import table  # noqa: E402  (imports Odoo only inside odoo_env())
+from odoo_env import table
 
 ENGINE = Path(__file__).resolve().parents[1] / "wms_micraft" / "engine"
 RESULTS = Path(__file__).parent / "results" / "routing.json"
@@ -326,11 +326,13 @@ def multi_block(rng):
         bins = multi_block_bins(lay)
         section = {"verification": multi_block_verify(rng, cross_aisle_count)}
         for size in MULTI_BLOCK_SIZES:
-            ratios, previous, exact, policies = [], [], 0, {"s_shape": [], "largest_gap": []}
+            ratios, previous, exact, ms = [], [], 0, []
+            policies = {"s_shape": [], "largest_gap": []}
             for n in range(MULTI_BLOCK_LISTS):
                 points = rng.sample(bins, size)
                 optimum = uncut_programme(lay, points)
-                route = routing.shortest_route(lay, points)
+                route, t = timed(routing.shortest_route, lay, points)
+                ms.append(t)
                 assert route.length >= optimum - 1e-6 and route.lower_bound <= optimum + 1e-6
                 ratios.append(route.length / optimum)
                 exact += route.exact
@@ -343,6 +345,7 @@ def multi_block(rng):
                 "mean_ratio": round(statistics.fmean(ratios), 5),
                 "max_ratio": round(max(ratios), 5),
                 "proven_optimal_share": round(exact / MULTI_BLOCK_LISTS, 3),
+                "mean_ms": round(statistics.fmean(ms), 2),
                 "previous_local_search": {
                     "lists": len(previous),
                     "mean_ratio": round(statistics.fmean(previous), 5),
@@ -363,11 +366,11 @@ def print_multi_block(data):
         for size in MULTI_BLOCK_SIZES:
             v = section[str(size)]
             rows.append([blocks, size, v["lists"], f"{v['mean_ratio']:.5f}", f"{v['max_ratio']:.5f}",
-                         f"{100 * v['proven_optimal_share']:.0f}%",
+                         f"{100 * v['proven_optimal_share']:.0f}%", f"{v['mean_ms']:.1f}",
                          f"{v['previous_local_search']['mean_ratio']:.5f}",
                          f"{v['previous_local_search']['max_ratio']:.5f}",
                          f"{v['s_shape_mean_ratio']:.3f}", f"{v['largest_gap_mean_ratio']:.3f}"])
-    table(rows, ["blocks", "picks", "lists", "mean ratio", "max ratio", "proven", "LS mean", "LS max",
+    table(rows, ["blocks", "picks", "lists", "mean ratio", "max ratio", "proven", "ms", "LS mean", "LS max",
                  "s_shape", "largest_gap"])
     for blocks in (3, 4):
         section = data[f"{blocks}_blocks"]

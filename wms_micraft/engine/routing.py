@@ -24,8 +24,8 @@ Methods
 * four to six cross aisles (three to five blocks): the same programme
   deciding one vertex at a time (``method`` ``'multi_block_dp'``, see below),
   exact for three blocks; for four and five it keeps the
-  :data:`DP_BEAM` cheapest states after each vertex, in both sweep
-  directions, then polishes short lists by 2-opt and Or-opt: a near-optimal
+  :data:`DP_BEAM` cheapest states after each vertex (sparse lists: more,
+  then 2-opt and Or-opt): a near-optimal
   route (``exact`` False, with a simple lower bound) unless the states fit
   under the cap. Lists of at most :data:`HELD_KARP_EXACT_UP_TO` distinct
   positions the capped programme could not prove go to Held-Karp.
@@ -146,14 +146,14 @@ MULTI_BLOCK_MAX_CROSS_AISLES = 6
 # States the vertex-at-a-time programme keeps after each vertex. Three
 # blocks never have more live states than DP_STATE_CAP (486), so their routes
 # are proven optimal; four blocks have up to 2,502 (five about 20,000), so
-# only the DP_BEAM cheapest are kept, sweeping left to right and right to
-# left (each cut loses different tours) and keeping the shorter; a route
-# with at most POLISH_UP_TO distinct positions (sparse lists suffer most from
-# the cut) is then polished by 2-opt and Or-opt. Near-optimal in a fraction
-# of the time: figures in bench/bench_routing.py, ``multi_block``.
+# only the DP_BEAM cheapest are kept. Sparse lists (at most SPARSE_UP_TO
+# distinct positions) suffer most from the cut: they keep DP_BEAM_SPARSE
+# and are then polished by 2-opt and Or-opt. Near-optimal in a fraction of
+# the time: figures in bench/bench_routing.py, ``multi_block``.
 DP_STATE_CAP = 500
-DP_BEAM = 250
-POLISH_UP_TO = 60
+DP_BEAM = 400
+DP_BEAM_SPARSE = 800
+SPARSE_UP_TO = 60
 # Kicks of the local search's perturbation phase (fewer for long lists).
 ILS_ROUNDS = 100
 
@@ -212,13 +212,11 @@ def shortest_route(layout: Layout, points: Sequence[Point]) -> Route:
         if len(network.cross) <= 4:
             order, exact, bound = _vertex_dp(network, stops, DP_STATE_CAP)
         else:
-            order, exact, bound = _vertex_dp(network, stops, DP_BEAM)
-            if not exact and len(unique) > HELD_KARP_EXACT_UP_TO:
-                other, _, _ = _vertex_dp(network, stops, DP_BEAM, right_to_left=True)
-                order = min(order, other, key=lambda o: _route_length(network, stops, o))
-        if exact or len(unique) > HELD_KARP_EXACT_UP_TO:
-            if not exact and len(unique) <= POLISH_UP_TO:
+            sparse = len(unique) <= SPARSE_UP_TO
+            order, exact, bound = _vertex_dp(network, stops, DP_BEAM_SPARSE if sparse else DP_BEAM)
+            if not exact and sparse and len(unique) > HELD_KARP_EXACT_UP_TO:
                 order = _polish(layout, network, stops, unique, groups, order)
+        if exact or len(unique) > HELD_KARP_EXACT_UP_TO:
             length = _route_length(network, stops, order)
             return Route(tuple(order), length, exact, length if exact else min(bound, length), "multi_block_dp")
     if len(unique) <= HELD_KARP_EXACT_UP_TO:
@@ -814,19 +812,16 @@ def _normalise(slots, uplink, k):
     return tuple(out)
 
 
-def _vertex_dp(network, stops, beam=None, right_to_left=False):
+def _vertex_dp(network, stops, beam=None):
     """Visiting order by the vertex-at-a-time programme: ``(order, exact, lower bound)``.
 
     Optimal unless ``beam`` caps the states kept after each vertex (the
     cheapest ones) and the cap was reached; then ``exact`` is False and the
-    bound is the sum of what disjoint parts of any tour must cost. The
-    sweep may run right to left (a cut keeps other states that way).
+    bound is the sum of what disjoint parts of any tour must cost.
     """
     cross = network.cross
     k = len(cross)
     columns = _build_columns(network, stops)
-    if right_to_left:
-        columns.reverse()
     depot = network.resolve(network.depot)
     depot_column = min(range(len(columns)), key=lambda c: abs(columns[c].u - depot.u))
 
@@ -869,7 +864,7 @@ def _vertex_dp(network, stops, beam=None, right_to_left=False):
     last_index = len(columns) - 1
     for c, column in enumerate(columns):
         last = c == last_index
-        width = 0.0 if last else abs(columns[c + 1].u - column.u)
+        width = 0.0 if last else columns[c + 1].u - column.u
         for j in range(k):
             kinds, costs, _ = options[c][j]
             deltas = [cost + b * width for cost in costs for b in (0, 1, 2)]
@@ -898,7 +893,7 @@ def _vertex_dp(network, stops, beam=None, right_to_left=False):
             frontier = nxt
     if best_at is None:
         if not exact:  # the cut dropped every state that could finish: no cut
-            return _vertex_dp(network, stops, right_to_left=right_to_left)
+            return _vertex_dp(network, stops)
         raise ValueError("no walkable route visits every pick: part of the layout is cut off")
 
     step, sid, move = best_at
@@ -920,7 +915,7 @@ def _vertex_dp(network, stops, beam=None, right_to_left=False):
     # A bound from disjoint parts of any tour: the tails, each subaisle's
     # cheapest configuration, and the walk to the outermost columns to visit and back.
     visited = [c for c, column in enumerate(columns) if any(requireds[c]) or any(column.segments)]
-    bound = fixed + 2 * abs(columns[visited[-1]].u - columns[visited[0]].u)
+    bound = fixed + 2 * (columns[visited[-1]].u - columns[visited[0]].u)
     for c, column in enumerate(columns):
         bound += sum(min(costs) for kinds, costs, levels in options[c] if levels)
     return order, False, bound
