@@ -1,6 +1,6 @@
 """Picking routes: the shortest route beside Odoo's order, S-shape and largest gap.
 
-    python3 bench/bench_routing.py          (plain Python, no Odoo, ~1 minute)
+    python3 bench/bench_routing.py          (plain Python, no Odoo, ~1 minute plus ~3 for section 4)
 
 1. Route lengths on the demo-like rack (10 aisles of 20 m, 3.5 m apart, bays
    1-40 on both sides 1 m wide, levels 1-4, bins expanded by the addon's own
