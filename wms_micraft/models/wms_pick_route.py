@@ -9,7 +9,7 @@ class WmsPickRouteMixin(models.AbstractModel):
     """The shortest walking route through the bins of a transfer or a batch.
 
     Odoo lists pick lines by location name; this computes the visiting order
-    that minimises the walk along aisles and cross aisles (``engine/routing.py``:
+    that minimises the walk along aisles and cross aisles (``engine/routing/``:
     exact where the layout allows it), stores it as ``wms_route_sequence`` on
     the move lines, and keeps the route length beside the length of Odoo's
     order so the supervisor sees the metres saved.
