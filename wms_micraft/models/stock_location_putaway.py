@@ -71,6 +71,7 @@ class StockLocation(models.Model):
              "the same bin cannot both commit (the second one is retried and sees the first one's booking).")
 
     def _get_putaway_strategy(self, product, quantity=0, package=None, packaging=None, additional_qty=None):
+        quantity = self._wms_product_quantity(product, quantity)
         if self.env.context.get("locations") is None and self._wms_directed_here():
             self._wms_prefetch_children()
         # Quantities Odoo plans in the same call reach a directed rule through the context.
@@ -91,6 +92,23 @@ class StockLocation(models.Model):
             return location
         chosen = location._wms_directed_putaway(product, quantity, package, packaging)
         return chosen or location
+
+    def _wms_product_quantity(self, product, quantity):
+        """``quantity`` in the product's UoM, as ``_get_putaway_strategy`` documents it.
+
+        Odoo's ``stock.move.line._apply_putaway_strategy`` passes the line's
+        ``quantity``, in the line's UoM (3 for 3 Dozen): Odoo's capacity
+        checks and the engine would plan 3 Units. In a planning batch the line
+        being planned is known; its quantity in the product's UoM is used.
+        Other callers (onchange, serial numbers) already pass product units.
+        """
+        batch = self.env.context.get("wms_putaway_batch")
+        if batch is None or not product or not quantity:
+            return quantity
+        line = batch.current_line(self.env.context.get("exclude_sml_ids", set()), product)
+        if line and line.product_uom_id != product.uom_id and line.product_uom_id.compare(quantity, line.quantity) == 0:
+            return line.quantity_product_uom
+        return quantity
 
     def _wms_directed_here(self):
         """Whether directed putaway may apply below these locations (warehouse strategy or a directed rule)."""

@@ -29,6 +29,7 @@ from . import test_scan_pick
 from . import test_scan_putaway
 from . import test_scan_query_count
 from . import test_scan_receive
+from . import test_scan_uom
 from . import test_security
 from . import test_task_queue
 from . import test_ui_scanner
