@@ -198,13 +198,14 @@ class StockLocation(models.Model):
             units = sum(qty for _p, qty in contents)
             if units <= 0:
                 return None
+            counted = sum(qty * self._wms_units_per(p.uom_id) for p, qty in contents)
             weight = sum(p.weight * qty for p, qty in contents)
             volume = sum(p.volume * qty for p, qty in contents)
             main = products[:1]
             return putaway_engine.Item(
                 product_id=main.id, quantity=units, unit_weight=weight / units, unit_volume=volume / units,
                 velocity=main.wms_velocity_class or "B", temperature=main.wms_temperature_class or "ambient",
-                splittable=False, mixed=len(products) > 1, step=units)
+                splittable=False, mixed=len(products) > 1, step=units, unit_count=counted / units)
         if not product or quantity <= 0:
             return None
         step = 1.0 if product.uom_id == self.env.ref("uom.product_uom_unit") else product.uom_id.rounding
@@ -213,7 +214,7 @@ class StockLocation(models.Model):
             product_id=product.id, quantity=quantity, unit_weight=product.weight or 0.0,
             unit_volume=product.volume or 0.0, lot_id=lot.id or None, expiry=expiry,
             velocity=product.wms_velocity_class or "B", temperature=product.wms_temperature_class or "ambient",
-            quarantine=bool(lot.wms_hold), step=min(step, quantity))
+            quarantine=bool(lot.wms_hold), step=min(step, quantity), unit_count=self._wms_units_per(product.uom_id))
 
     def _wms_area_planner(self, batch, item):
         if batch is not None and self.id in batch.planners:
@@ -329,7 +330,7 @@ class StockLocation(models.Model):
         area = SQL("l.parent_path LIKE %s %s", f"{self.parent_path}%",
                    SQL("AND l.id = ANY(%s)", locations.ids) if by_id else SQL())
         cr.execute(SQL(
-            """SELECT load.loc, SUM(load.qty), SUM(load.qty * COALESCE(pp.weight, 0)::float8),
+            """SELECT load.loc, SUM(load.qty * %(units_per)s), SUM(load.qty * COALESCE(pp.weight, 0)::float8),
                       SUM(load.qty * COALESCE(pp.volume, 0)::float8),
                       MIN(load.product_id) FILTER (WHERE load.present), MAX(load.product_id) FILTER (WHERE load.present)
                  FROM (
@@ -345,8 +346,10 @@ class StockLocation(models.Model):
                      FROM stock_move_line ml JOIN stock_location l ON l.id = ml.location_id
                     WHERE %(area)s AND %(open)s AND NOT ml.id = ANY(%(excluded)s)
                  ) AS load JOIN product_product pp ON pp.id = load.product_id
+                           JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                           JOIN uom_uom u ON u.id = pt.uom_id
              GROUP BY load.loc""",
-            area=area, excluded=excluded, open=OPEN_LINE))
+            area=area, excluded=excluded, open=OPEN_LINE, units_per=self._wms_units_per_sql("u")))
         loads = {row[0]: row[1:] for row in cr.fetchall()}
 
         # Quantities and lots of the products being put away, per bin (Odoo's
