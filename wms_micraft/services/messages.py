@@ -169,6 +169,11 @@ def lot_past_removal(env, lot, date):
                                "Scan another lot.", lot=lot, date=date))
 
 
+def serial_already_picked(env, serial, transfer):
+    return _msg("error", env._("Serial number %(serial)s is already picked for %(transfer)s: scan another one.",
+                               serial=serial, transfer=transfer))
+
+
 def lot_not_enough_in_bin(env, lot, bin_name, free, needed, uom):
     return _msg("error", env._("Lot %(lot)s has %(free)s %(uom)s free in %(bin)s; this line needs %(needed)s. "
                                "Scan the reserved lot or another one.",

@@ -264,6 +264,12 @@ class Pick(Scenario):
             return refusal
         line = self.line
         if lot != line.lot_id:
+            if line.product_id.tracking == "serial":
+                # A serial is one unit: the one already taken by another line of this pick is gone.
+                taken = self.task.move_line_ids.filtered(
+                    lambda ml: ml.lot_id == lot and ml.picked and ml.state not in ("done", "cancel"))
+                if taken:
+                    return messages.serial_already_picked(self.env, lot.name, taken[0].picking_id.name)
             return line._wms_lot_substitution_refusal(lot)
         return None
 

@@ -25,6 +25,7 @@ from . import test_scan_bin_inquiry
 from . import test_scan_count
 from . import test_scan_move_stock
 from . import test_scan_next_task
+from . import test_scan_packages_serials
 from . import test_scan_pick
 from . import test_scan_putaway
 from . import test_scan_query_count

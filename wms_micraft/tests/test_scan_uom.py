@@ -69,6 +69,9 @@ class TestPickInDozens(PickCase, DozenMixin):
         # Over-quantity counts in product units and names the product's UoM.
         self.assertRefused(session, lambda: session.act("quantity", 13), "more than expected", "at most 12.0 Units")
         self.assertRefused(session, lambda: session.scan(f"01{EGG_GTIN}3012"), "13.0", "at most 12.0 Units")
+        # A weight label is no count of eggs.
+        self.assertRefused(session, lambda: session.scan(f"01{EGG_GTIN}3103001500"),
+                           "This label gives a weight (1.5 kg)", "Egg is counted in Units")
         # A GS1 count of 11 more completes the Dozen.
         session.scan(f"01{EGG_GTIN}3011")
         self.assertEqual(picking.state, "done")
@@ -173,6 +176,9 @@ class TestPutawayInDozens(ScanCase, PutawayMixin, DozenMixin):
         self.assertEqual(screen["state"], "quantity")
         self.assertIn("at most 24.0 Units", screen["instruction"])
         self.assertRefused(session, lambda: session.act("quantity", 25), "more than expected", "at most 24.0 Units")
+        self.assertRefused(session, lambda: session.scan(f"01{EGG_GTIN}3202000300"),
+                           "This label gives a weight (3.0 lb)", "Egg is counted in Units")
+        self.assertRefused(session, lambda: session.scan(f"01{EGG_GTIN}3025"), "25.0", "at most 24.0 Units")
         screen = session.act("quantity", 12)
         self.assertIn("Stored 12.0 Units Egg", screen["message"]["body"])
         placed = picking.move_line_ids.filtered("picked")
