@@ -27,6 +27,7 @@ class PutawayBatch:
         self.exclude_sml_ids = set(lines.ids)
         self.planners = {}  # area id -> _AreaPlanner (or None: no bins)
         self.plans = {}  # move line id -> (area, engine Plan, engine Item)
+        self.package_plans = {}  # outermost package id -> (area, engine Plan, engine Item): one bin per package
         self.locked_bins = set()
         self.unblocked = {}  # stock.location._wms_unblocked
         self.blocked = {}  # (location ids, locations) -> blocked bins (stock.location._get_putaway_strategy)
@@ -41,6 +42,17 @@ class PutawayBatch:
             if line.id in excluded and (not product or line.product_id == product):
                 return line
         return None
+
+    def plan_of(self, line):
+        """``(area, plan, item)`` of ``line``: its own plan, or its package's bin for the line's quantity."""
+        entry = self.plans.get(line.id)
+        package = line.result_package_id.outermost_package_id
+        if entry or not package or package.id not in self.package_plans:
+            return entry
+        area, plan, item = self.package_plans[package.id]
+        first = plan.suggestions[0]
+        own = putaway_engine.Suggestion(first.bin_id, line.quantity_product_uom, first.score, first.breakdown)
+        return area, putaway_engine.Plan([own], 0.0, plan.considered), item
 
 
 class _AreaPlanner:
@@ -129,7 +141,7 @@ class StockLocation(models.Model):
     def _wms_book_in_batch(self, batch, location, product, quantity, package):
         """A bin chosen by an Odoo rule in a planning batch: later lines must see it as used."""
         line = batch.current_line(self.env.context.get("exclude_sml_ids", set()), product)
-        if line and line.id in batch.plans:
+        if line and batch.plan_of(line):
             return  # chosen by the engine (a directed rule): already booked
         item = self._wms_putaway_item(product, quantity, package, line=line)
         for area in batch.planners.values():
@@ -154,6 +166,12 @@ class StockLocation(models.Model):
         self.ensure_one()
         batch = self.env.context.get("wms_putaway_batch")
         line = batch and batch.current_line(self.env.context.get("exclude_sml_ids", set()), product)
+        if line and not package:
+            # Odoo plans the lines of an untyped package one by one: a package still goes
+            # to one bin, planned once as one item (its contents), its other lines follow it.
+            package = line.result_package_id.outermost_package_id or None
+        if package and batch and package.id in batch.package_plans:
+            return self.browse(batch.package_plans[package.id][1].suggestions[0].bin_id)
         item = self._wms_putaway_item(product, quantity, package, line=line)
         if item is None:
             return self.browse()
@@ -173,7 +191,10 @@ class StockLocation(models.Model):
         if not plan.suggestions:
             return self.browse()
         if batch and line:
-            batch.plans[line.id] = (area, plan, item)
+            if package:
+                batch.package_plans[package.id] = (area, plan, item)
+            else:
+                batch.plans[line.id] = (area, plan, item)
             batch.locked_bins.update(s.bin_id for s in plan.suggestions)
             return self.browse(plan.suggestions[0].bin_id)
         if plan.unplaced or len(plan.suggestions) > 1:

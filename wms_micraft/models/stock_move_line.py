@@ -63,8 +63,8 @@ class StockMoveLine(models.Model):
         copies = []  # (line, values, suggestion engine object or None, area): parts of split lines
         booked = set()
         for line in batch.lines:
-            entry = batch.plans.get(line.id)
-            if not entry or not line.exists():
+            entry = line.exists() and batch.plan_of(line)
+            if not entry:
                 continue
             area, plan, item = entry
             parts = plan.suggestions

@@ -98,14 +98,32 @@ class TestPutawayPackage(ScanCase, PutawayMixin):
         cls.warehouse.write({"reception_steps": "two_steps", "wms_putaway_task_mode": "package"})
         cls.crate = cls.make_product("Crate", weight=2.0, volume=0.002, barcode="4006381000031")
 
-    def test_one_task_per_received_package(self):
+    def receive_package(self, name):
+        """Box 4 and Crate 6 received in one package at Input: the storage transfer moves the package."""
         receipt = self.receipt((self.box, 4), (self.crate, 6))
-        package = self.env["stock.package"].create({"name": "PKG-IN-1"})
+        package = self.env["stock.package"].create({"name": name})
         receipt.move_ids.picked = True
         receipt.action_put_in_pack(package_id=package.id)
         self.assertEqual(receipt.button_validate(), True)
         self.assertEqual(package.location_id, self.warehouse.wh_input_stock_loc_id)
-        storage = receipt.move_ids.move_dest_ids.picking_id
+        return package, receipt.move_ids.move_dest_ids.picking_id
+
+    def test_package_planned_whole_whatever_its_products_prefer(self):
+        # Alone, a fast mover (A) and a slow mover (C) would go to different bins; Odoo then sends
+        # the package to Stock and no bin, no task was planned. A package is planned as one item.
+        self.box.wms_velocity_class = "A"
+        self.crate.wms_velocity_class = "C"
+        package, storage = self.receive_package("PKG-IN-2")
+        lines = storage.move_line_ids
+        self.assertEqual(len(lines.location_dest_id), 1)
+        self.assertIn(lines.location_dest_id, self.bins)
+        self.assertEqual(sorted(lines.wms_putaway_suggestion_ids.mapped("quantity")), [4.0, 6.0])
+        self.assertEqual(lines.wms_putaway_suggestion_ids.bin_id, lines.location_dest_id)
+        tasks = self.env["wms.task"].search([("task_type", "=", "putaway"), ("picking_id", "=", storage.id)])
+        self.assertEqual((len(tasks), tasks.move_line_ids, tasks.quantity), (1, lines, 10.0))
+
+    def test_one_task_per_received_package(self):
+        package, storage = self.receive_package("PKG-IN-1")
         self.assertEqual(storage.state, "assigned")
         lines = storage.move_line_ids
         self.assertEqual((lines.package_id, lines.result_package_id), (package, package))
