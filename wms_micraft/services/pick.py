@@ -22,11 +22,8 @@ States and what the operator does in each:
                    expired lots never.
 ``quantity``       more than one unit: scan each unit again, or enter the
                    quantity found (action ``quantity``). More than the line
-                   asks is refused; less asks for confirmation. Counts are
-                   in the product's unit of measure whatever the line's (a
-                   delivery of 1 Dozen asks for 12 Units, one scan is one
-                   Unit); the move line gets the count converted once, when it
-                   is written (``stock.move.line._wms_quantity_vals``).
+                   asks is refused; less asks for confirmation. Counts are in
+                   the product's UoM (1 Dozen: 12 scans of one Unit).
 ``confirm_short``  "only N found?": ``confirm`` records a short pick: the line
                    keeps what was found, a count task checks the bin, and the
                    rest is reserved from another bin (added to the route) or
@@ -264,12 +261,6 @@ class Pick(Scenario):
             return refusal
         line = self.line
         if lot != line.lot_id:
-            if line.product_id.tracking == "serial":
-                # A serial is one unit: the one already taken by another line of this pick is gone.
-                taken = self.task.move_line_ids.filtered(
-                    lambda ml: ml.lot_id == lot and ml.picked and ml.state not in ("done", "cancel"))
-                if taken:
-                    return messages.serial_already_picked(self.env, lot.name, taken[0].picking_id.name)
             return line._wms_lot_substitution_refusal(lot)
         return None
 
