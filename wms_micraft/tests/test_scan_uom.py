@@ -215,3 +215,21 @@ class TestPutawayInDozens(ScanCase, PutawayMixin, DozenMixin):
         self.assertEqual(picking.state, "done", screen["message"])
         for location, quantity in planned.items():
             self.assertEqual(self.qty(self.egg, location), quantity)
+
+    def test_odoo_capacity_rules_see_product_units(self):
+        """Odoo's own strategy too: a storage category holding 20 eggs per bin never gets 3 Dozen."""
+        self.warehouse.wms_putaway_strategy = "odoo"
+        self.bins.write({"wms_max_units": 0})
+        category = self.env["stock.storage.category"].create({
+            "name": "Egg racks", "max_weight": 100,
+            "capacity_ids": [Command.create({"product_id": self.egg.id, "quantity": 20})]})
+        small = self.bin("A030401")
+        small.storage_category_id = category
+        self.env["stock.putaway.rule"].create({
+            "product_id": self.egg.id, "location_in_id": self.stock.id, "location_out_id": self.stock.id,
+            "storage_category_id": category.id, "sublocation": "closest_location"})
+        picking = self.receive_dozens(3)
+        # 36 Units do not fit the 20-egg bin: Odoo leaves the line in Stock (before: planned as 3 Units).
+        self.assertEqual(picking.move_line_ids.location_dest_id, self.stock)
+        picking = self.receive_dozens(1)
+        self.assertEqual(picking.move_line_ids.location_dest_id, small)
