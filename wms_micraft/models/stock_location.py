@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 FILL_STATES = [
     ("empty", "Empty"),
@@ -43,14 +44,15 @@ class StockLocation(models.Model):
     wms_max_volume = fields.Float(
         "Max volume", digits="Volume", help="When empty, the category's max volume or width x depth x height."
     )
-    wms_max_units = fields.Float("Max units", help="All products together, in their own units of measure.")
+    wms_max_units = fields.Float(
+        "Max units", help="All counted products together. Counted goods only: products whose unit is Units or a multiple of it (Dozens, Packs of 6), converted to Units. Goods measured by weight, length, area or volume (kg, m, L...) do not count here: their weight and volume limit the bin.")
 
     # Effective capacity (own value, else storage category, else dimensions).
     wms_capacity_weight = fields.Float("Weight capacity", compute="_compute_wms_occupancy", digits="Stock Weight")
     wms_capacity_volume = fields.Float("Volume capacity", compute="_compute_wms_occupancy", digits="Volume")
     wms_capacity_units = fields.Float("Unit capacity", compute="_compute_wms_occupancy")
     # Live occupancy, read from the wms_bin_occupancy SQL view for the whole recordset at once.
-    wms_units = fields.Float("Units", compute="_compute_wms_occupancy")
+    wms_units = fields.Float("Units", compute="_compute_wms_occupancy", help="Counted goods only: products whose unit is Units or a multiple of it (Dozens, Packs of 6), converted to Units. Goods measured by weight, length, area or volume (kg, m, L...) do not count here: their weight and volume limit the bin.")
     wms_weight = fields.Float("Weight", compute="_compute_wms_occupancy", digits="Stock Weight")
     wms_volume = fields.Float("Volume", compute="_compute_wms_occupancy", digits="Volume")
     wms_product_count = fields.Integer("Products", compute="_compute_wms_occupancy")
@@ -106,23 +108,43 @@ class StockLocation(models.Model):
     # Capacity: Odoo checks weight and counts; the WMS adds volume, total
     # units and the blocked flag on top of it.
     # ------------------------------------------------------------------
+    # "Units" capacity counts pieces, never kilograms: a product quantity counts for
+    # ``quantity x _wms_units_per(product UoM)`` Units. Odoo 19 has no UoM categories: the
+    # count family is the UoMs whose reference chain ends at Units, its root (``parent_path``
+    # "<Units id>/..."; ``factor`` is then in Units). The id comes from the ormcached xmlid
+    # lookup (``env.ref`` would query the record's existence on every call).
+    def _wms_unit_family_path(self):
+        return "%s/" % self.env["ir.model.data"]._xmlid_to_res_id("uom.product_uom_unit")
+
+    def _wms_units_per(self, uom):
+        """Units one ``uom`` counts for in a bin's unit capacity: 12 for Dozens, 0 for kg, m, L..."""
+        counted = uom and (uom.parent_path or "").startswith(self._wms_unit_family_path())
+        return uom.factor if counted else 0.0
+
+    def _wms_units_per_sql(self, uom_alias):
+        """``_wms_units_per`` in SQL, for the ``uom_uom`` row aliased ``uom_alias``."""
+        return SQL("(CASE WHEN %(uom)s.parent_path LIKE %(family)s THEN %(uom)s.factor::float8 ELSE 0 END)",
+                   uom=SQL.identifier(uom_alias), family=self._wms_unit_family_path() + "%")
+
     def _wms_incoming_load(self, product, quantity, package=None):
         """Volume and units that a putaway of ``product``/``package`` adds."""
         if package:
             quants = package.quant_ids
             return (
                 sum(q.quantity * q.product_id.volume for q in quants),
-                sum(quants.mapped("quantity")),
+                sum(q.quantity * self._wms_units_per(q.product_id.uom_id) for q in quants),
             )
-        return (product.volume * quantity if product else 0.0, quantity or 0.0)
+        if not product:
+            return (0.0, 0.0)
+        return (product.volume * quantity, (quantity or 0.0) * self._wms_units_per(product.uom_id))
 
     def _wms_forecast_load(self):
         """Forecast volume and units per bin: stock plus open incoming minus open outgoing lines."""
         excluded = tuple(self.env.context.get("exclude_sml_ids", set())) or (0,)
         self.env["stock.move.line"].flush_model(["location_id", "location_dest_id", "quantity_product_uom", "state", "product_id"])
-        self.env.cr.execute(
+        self.env.cr.execute(SQL(
             """
-            SELECT loc, SUM(qty * COALESCE(pp.volume, 0)), SUM(qty) FROM (
+            SELECT loc, SUM(qty * COALESCE(pp.volume, 0)), SUM(qty * %(units_per)s) FROM (
                 SELECT q.location_id AS loc, q.product_id, q.quantity AS qty
                   FROM stock_quant q WHERE q.location_id = ANY(%(ids)s)
                 UNION ALL
@@ -136,10 +158,12 @@ class StockLocation(models.Model):
                  WHERE ml.location_id = ANY(%(ids)s) AND ml.state NOT IN ('draft', 'done', 'cancel')
                    AND ml.id NOT IN %(excluded)s
             ) AS load JOIN product_product pp ON pp.id = load.product_id
+                      JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                      JOIN uom_uom u ON u.id = pt.uom_id
             GROUP BY loc
             """,
-            {"ids": self.ids, "excluded": excluded},
-        )
+            ids=self.ids, excluded=excluded, units_per=self._wms_units_per_sql("u"),
+        ))
         return {loc: (volume or 0.0, units or 0.0) for loc, volume, units in self.env.cr.fetchall()}
 
     def _check_can_be_used(self, product, quantity=0, package=None, location_qty=0):

@@ -7,7 +7,11 @@ class StockStorageCategory(models.Model):
     _inherit = "stock.storage.category"
 
     wms_max_volume = fields.Float("Max volume", digits="Volume", help="Checked by WMS putaway; Odoo ignores volume.")
-    wms_max_units = fields.Float("Max units", help="All products together; checked by WMS putaway.")
+    wms_max_units = fields.Float(
+        "Max units", help="All counted products together; checked by WMS putaway. Counted goods only: products "
+                          "whose unit is Units or a multiple of it (Dozens, Packs of 6), converted to Units. Goods "
+                          "measured by weight, length, area or volume (kg, m, L...) do not count here: their weight "
+                          "and volume limit the bin.")
 
     _wms_positive_capacity = models.Constraint(
         "CHECK(wms_max_volume >= 0 AND wms_max_units >= 0)", "Category capacities cannot be negative."

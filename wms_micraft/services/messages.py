@@ -27,6 +27,16 @@ def unknown_barcode(env, raw, expected, reason=None):
                                raw=raw, expected=_kinds(env, expected)))
 
 
+def gs1_quantity_unit_refused(env, measure, quantity, label_uom, product, product_uom):
+    """A GS1 label whose quantity is in a unit the product's UoM cannot be converted to."""
+    what = {"count": env._("a count"), "weight": env._("a weight"), "length": env._("a length"),
+            "area": env._("an area"), "volume": env._("a volume")}.get(measure, env._("a measure"))
+    return _msg("error", env._(
+        "This label gives %(what)s (%(qty)s %(label_uom)s); %(product)s is counted in %(uom)s: "
+        "scan its own barcode and enter the quantity in %(uom)s.",
+        what=what, qty=quantity, label_uom=label_uom, product=product, uom=product_uom))
+
+
 def malformed_barcode(env, raw, reason):
     return _msg("error", env._("Unreadable barcode %(raw)r: %(reason)s", raw=raw, reason=reason))
 
@@ -175,6 +185,11 @@ def lot_past_removal(env, lot, date):
                                "Scan another lot.", lot=lot, date=date))
 
 
+def serial_already_picked(env, serial, transfer):
+    return _msg("error", env._("Serial number %(serial)s is already picked for %(transfer)s: scan another one.",
+                               serial=serial, transfer=transfer))
+
+
 def lot_not_enough_in_bin(env, lot, bin_name, free, needed, uom):
     return _msg("error", env._("Lot %(lot)s has %(free)s %(uom)s free in %(bin)s; this line needs %(needed)s. "
                                "Scan the reserved lot or another one.",
@@ -206,12 +221,12 @@ def short_picked(env, found, expected, uom, product, bin_name, rest):
                                  found=found, expected=expected, uom=uom, product=product, bin=bin_name, rest=rest))
 
 
-def rest_reserved(env, quantity, bins):
-    return env._("%(qty)s reserved from %(bins)s and added to your route.", qty=quantity, bins=bins)
+def rest_reserved(env, quantity, bins, uom):
+    return env._("%(qty)s %(uom)s reserved from %(bins)s and added to your route.", qty=quantity, uom=uom, bins=bins)
 
 
-def rest_backorder(env, quantity):
-    return env._("%(qty)s left to a backorder.", qty=quantity)
+def rest_backorder(env, quantity, uom):
+    return env._("%(qty)s %(uom)s left to a backorder.", qty=quantity, uom=uom)
 
 
 def line_postponed(env, product, bin_name):

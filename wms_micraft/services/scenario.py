@@ -132,6 +132,8 @@ class Scenario:
     # -- helpers shared by scenarios -------------------------------------------
     def check_kind(self, scan, expected):
         """None when ``scan`` is one of ``expected`` kinds, else the error message to show."""
+        if scan.kind == "refused":  # e.g. a GS1 weight on a product counted in Units
+            return scan.message
         if scan.kind == "malformed":
             return messages.malformed_barcode(self.env, scan.raw, scan.error)
         if scan.kind == "unknown":

@@ -30,12 +30,14 @@ from . import test_scan_count
 from . import test_scan_move_stock
 from . import test_scan_next_task
 from . import test_scan_packages
+from . import test_scan_packages_serials
 from . import test_scan_pick
 from . import test_scan_putaway
 from . import test_scan_query_count
 from . import test_scan_receive
 from . import test_scan_receive_lines
 from . import test_scan_session_rights
+from . import test_scan_uom
 from . import test_scan_warehouses
 from . import test_security
 from . import test_task_queue
