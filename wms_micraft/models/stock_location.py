@@ -11,6 +11,36 @@ FILL_STATES = [
 ]
 
 
+class CapacityLoads:
+    """Forecast loads (volume, Units) of bins, read for one putaway call: a chunk of candidates per query.
+
+    Odoo's putaway rules test candidate bins one by one with
+    ``_check_can_be_used``; reading each bin's load alone would cost a query
+    per candidate. The bins Odoo iterates share its recordset's prefetch ids,
+    so the first bin tested reads the load of the next ``CHUNK`` candidates
+    with it, the way Odoo prefetches fields. Lives in the context of one
+    ``_get_putaway_strategy`` call only: nothing is written during the call,
+    and the next call reads fresh loads.
+    """
+
+    CHUNK = 500
+
+    def __init__(self):
+        self.loads = {}
+
+    def get(self, location):
+        if location.id not in self.loads:
+            ids = [location.id]
+            for other in location._prefetch_ids:
+                if len(ids) >= self.CHUNK:
+                    break
+                if isinstance(other, int) and other not in self.loads and other != location.id:
+                    ids.append(other)
+            loads = location.browse(ids)._wms_forecast_load()
+            self.loads.update({i: loads.get(i, (0.0, 0.0)) for i in ids})
+        return self.loads[location.id]
+
+
 class StockLocation(models.Model):
     """Bins: internal locations with a place in space, a zone and a capacity.
 
@@ -175,7 +205,8 @@ class StockLocation(models.Model):
         capacity_volume, capacity_units = self.wms_capacity_volume, self.wms_capacity_units
         if not capacity_volume and not capacity_units:
             return True
-        volume, units = self._wms_forecast_load().get(self.id, (0.0, 0.0))
+        loads = self.env.context.get("wms_capacity_loads")
+        volume, units = loads.get(self) if loads is not None else self._wms_forecast_load().get(self.id, (0.0, 0.0))
         add_volume, add_units = self._wms_incoming_load(product, quantity, package)
         rounding = 1e-6
         if capacity_volume and volume + add_volume > capacity_volume + rounding:
@@ -214,9 +245,12 @@ class StockLocation(models.Model):
         if blocked:
             target = self.with_context(locations=self._wms_unblocked(locations or self.child_internal_location_ids,
                                                                      blocked))
+        if target.env.context.get("wms_capacity_loads") is None:
+            # The capacity check reads the candidates' loads a chunk at a time (CapacityLoads).
+            target = target.with_context(wms_capacity_loads=CapacityLoads())
         location = super(StockLocation, target)._get_putaway_strategy(
             product, quantity=quantity, package=package, packaging=packaging, additional_qty=additional_qty
-        )
+        ).with_env(self.env)  # the loads read for this call stay in it
         if location.wms_blocked and location != self:
             return self
         return location

@@ -2,6 +2,7 @@ from . import test_barcode
 from . import test_bin_generator
 from . import test_bin_generator_errors
 from . import test_capacity
+from . import test_capacity_queries
 from . import test_demo
 from . import test_device_api
 from . import test_device_api_rights
