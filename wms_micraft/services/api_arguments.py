@@ -56,7 +56,7 @@ def _describe(value):
     return text if len(text) <= 40 else f"{text[:30]}... ({len(text)} characters)"
 
 
-def _text(env, name, value, maximum, optional=False, nul=False):
+def _text(env, name, value, maximum, optional=False, nul=False, minimum=1):
     if value is None and optional:
         return
     if not isinstance(value, str):
@@ -66,8 +66,8 @@ def _text(env, name, value, maximum, optional=False, nul=False):
         _refuse(env, name, env._("a string without NUL characters"), value)
     if problem == "surrogate":
         _refuse(env, name, env._("valid Unicode text (it holds a lone UTF-16 surrogate)"), value)
-    if not 0 < len(value) <= maximum:
-        _refuse(env, name, env._("a string of 1 to %s characters", maximum), value)
+    if not minimum <= len(value) <= maximum:
+        _refuse(env, name, env._("a string of %(min)s to %(max)s characters", min=minimum, max=maximum), value)
 
 
 def _record_id(env, name, value):
@@ -85,9 +85,10 @@ def warehouse_id(env, value):
 
 
 def barcode(env, value):
-    # A control character (NUL included) can come from a misconfigured scanner:
-    # barcode.py answers it with an "unreadable barcode" screen, never stored.
-    _text(env, "barcode", value, BARCODE_MAX, nul=True)
+    # An empty scan or a control character (NUL included) can come from a
+    # misconfigured scanner: barcode.py answers it with an "unreadable barcode"
+    # screen, never stored.
+    _text(env, "barcode", value, BARCODE_MAX, nul=True, minimum=0)
 
 
 def action(env, value):
