@@ -10,7 +10,7 @@ import math
 import re
 import unittest
 
-from pypdf import PdfReader
+from odoo.tools.pdf import PdfReader  # pypdf or PyPDF2, whichever the Odoo image ships
 
 from .engine_loader import engine_module
 
