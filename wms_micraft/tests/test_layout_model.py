@@ -1,4 +1,7 @@
+import psycopg2.errors
+
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import mute_logger
 
 from .common import WmsCase
 
@@ -69,6 +72,8 @@ class TestLayoutModel(WmsCase):
     def test_zone_code_unique_per_warehouse_and_colour_checked(self):
         with self.assertRaises(ValidationError):
             self.env["wms.zone"].create({"name": "Bad", "code": "B", "warehouse_id": self.warehouse.id, "color_hex": "red"})
-        with self.assertRaises(Exception), self.cr.savepoint():
+        with self.assertRaisesRegex(psycopg2.errors.UniqueViolation, "wms_zone_code_warehouse_unique"), \
+                mute_logger("odoo.sql_db"), self.cr.savepoint():
             self.env["wms.zone"].create({"name": "Dup", "code": "A", "warehouse_id": self.warehouse.id})
+            self.env.flush_all()
         self.assertEqual(self.zone.bin_count, 24)
