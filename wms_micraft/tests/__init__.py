@@ -5,6 +5,7 @@ from . import test_capacity
 from . import test_demo
 from . import test_device_api
 from . import test_device_api_arguments
+from . import test_engine_bin_pattern
 from . import test_engine_labels
 from . import test_engine_layout
 from . import test_engine_layout_path
