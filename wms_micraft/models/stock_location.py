@@ -2,6 +2,22 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+CUBIC_FEET_PER_CUBIC_METRE = 35.3146667
+
+
+def dimensions_volume_sql(alias):
+    """SQL: bin ``alias``'s width x depth x height (metres), in the unit product volumes are kept in.
+
+    Odoo keeps product volumes in m³, or in ft³ when the ``product.volume_in_cubic_feet``
+    parameter is "1" (Settings > Inventory: volume unit); read at query time so that the
+    occupancy view follows a change of the setting.
+    """
+    return SQL(
+        """(%(a)s.wms_width * %(a)s.wms_depth * %(a)s.wms_height
+            * CASE WHEN (SELECT value FROM ir_config_parameter WHERE key = 'product.volume_in_cubic_feet') = '1'
+                   THEN %(ft3)s ELSE 1 END)""",
+        a=SQL.identifier(alias), ft3=CUBIC_FEET_PER_CUBIC_METRE)
+
 FILL_STATES = [
     ("empty", "Empty"),
     ("low", "Below 50%"),
@@ -72,10 +88,15 @@ class StockLocation(models.Model):
         "Max weight", digits="Stock Weight", help="Overrides the storage category's maximum weight when set."
     )
     wms_max_volume = fields.Float(
-        "Max volume", digits="Volume", help="When empty, the category's max volume or width x depth x height."
-    )
+        "Max volume", digits="Volume",
+        help="In the volume unit of Inventory settings (m³ or ft³), like product volumes. "
+             "When empty, the category's max volume or width x depth x height.")
+    wms_volume_uom_name = fields.Char("Volume unit", compute="_compute_wms_volume_uom_name")
     wms_max_units = fields.Float(
         "Max units", help="All counted products together. Counted goods only: products whose unit is Units or a multiple of it (Dozens, Packs of 6), converted to Units. Goods measured by weight, length, area or volume (kg, m, L...) do not count here: their weight and volume limit the bin.")
+
+    def _compute_wms_volume_uom_name(self):
+        self.wms_volume_uom_name = self.env["product.template"]._get_volume_uom_name_from_ir_config_parameter()
 
     # Effective capacity (own value, else storage category, else dimensions).
     wms_capacity_weight = fields.Float("Weight capacity", compute="_compute_wms_occupancy", digits="Stock Weight")

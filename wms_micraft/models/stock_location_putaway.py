@@ -5,6 +5,7 @@ from odoo.tools import SQL
 
 from ..engine import layout as layout_engine
 from ..engine import putaway as putaway_engine
+from .stock_location import dimensions_volume_sql
 
 _logger = logging.getLogger(__name__)
 
@@ -332,12 +333,12 @@ class StockLocation(models.Model):
                       sc.id, COALESCE(sc.allow_new_product, 'mixed'), sc.max_weight,
                       COALESCE(NULLIF(l.wms_max_weight, 0), NULLIF(sc.max_weight, 0), 0),
                       COALESCE(NULLIF(l.wms_max_volume, 0), NULLIF(sc.wms_max_volume, 0),
-                               NULLIF(l.wms_width * l.wms_depth * l.wms_height, 0), 0),
+                               NULLIF(%s, 0), 0),
                       COALESCE(NULLIF(l.wms_max_units, 0), NULLIF(sc.wms_max_units, 0), 0)
                  FROM stock_location l
             LEFT JOIN wms_zone z ON z.id = l.wms_zone_id
             LEFT JOIN stock_storage_category sc ON sc.id = l.storage_category_id
-                WHERE l.id IN (%s)""", bins_sql))
+                WHERE l.id IN (%s)""", dimensions_volume_sql("l"), bins_sql))
         rows = cr.fetchall()
         if locations is not None and not by_id:
             allowed = set(locations.ids)

@@ -1,7 +1,7 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-from .stock_location import FILL_STATES
+from .stock_location import FILL_STATES, dimensions_volume_sql
 
 
 class WmsBinOccupancy(models.Model):
@@ -95,7 +95,7 @@ class WmsBinOccupancy(models.Model):
                        COALESCE(s.product_count, 0) AS product_count, COALESCE(s.lot_count, 0) AS lot_count,
                        COALESCE(NULLIF(l.wms_max_weight, 0), NULLIF(sc.max_weight, 0), 0) AS capacity_weight,
                        COALESCE(NULLIF(l.wms_max_volume, 0), NULLIF(sc.wms_max_volume, 0),
-                                NULLIF(l.wms_width * l.wms_depth * l.wms_height, 0), 0) AS capacity_volume,
+                                NULLIF(%(dimensions_volume)s, 0), 0) AS capacity_volume,
                        COALESCE(NULLIF(l.wms_max_units, 0), NULLIF(sc.wms_max_units, 0), 0) AS capacity_units
                   FROM stock_location l
              LEFT JOIN stock_storage_category sc ON sc.id = l.storage_category_id
@@ -122,7 +122,7 @@ class WmsBinOccupancy(models.Model):
                        ELSE 'low'
                    END AS fill_state
               FROM pct
-        """, only_quants=only_quants, only_bins=only_bins,
+        """, only_quants=only_quants, only_bins=only_bins, dimensions_volume=dimensions_volume_sql("l"),
             units_per=self.env["stock.location"]._wms_units_per_sql("u"))
 
     def init(self):

@@ -10,7 +10,8 @@ Precedence (the first rule that applies wins)
    symbology identifier (``]C1``, ``]e0``, ``]d2``, ``]Q3``, ``]J1``) and any
    leading FNC1, as Odoo's ``gs1_decompose_extended`` does.
 2. **Malformed.** Empty, longer than :data:`MAX_LENGTH` characters, or holding
-   a control character other than FNC1: kind ``malformed``, no lookup.
+   a lone UTF-16 surrogate or a control character other than FNC1: kind
+   ``malformed``, no lookup.
 3. **Prefixed command.** ``WMS:<WORD>`` (case-insensitive), WORD in
    :data:`COMMANDS`. The ``WMS:`` prefix is reserved: an unknown word is
    ``malformed`` and the error lists the allowed commands. No lookup.
@@ -147,6 +148,8 @@ def resolve(env, code, company=None, product=None, transfers=False) -> Scan:
     if len(raw) > MAX_LENGTH:
         return _malformed(env, raw, env._(
             "it is %(length)s characters long; at most %(max)s are accepted.", length=len(raw), max=MAX_LENGTH))
+    if any("\ud800" <= ch <= "\udfff" for ch in raw):
+        return _malformed(env, raw, env._("it holds a lone UTF-16 surrogate, which is not text."))
     bad = next((ch for ch in raw if ch != FNC1 and (ord(ch) < 32 or 127 <= ord(ch) < 160)), None)
     if bad is not None:
         return _malformed(env, raw, env._(

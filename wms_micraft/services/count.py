@@ -171,7 +171,7 @@ class Count(Scenario):
     # -- actions --------------------------------------------------------------------------
     def action_quantity(self, value=None):
         quantity, refusal = self.parse_quantity(value if value is not None else self.data.get("qty"),
-                                                allow_zero=True)
+                                                uom=self.product.uom_id, allow_zero=True)
         if refusal:
             return self.error(refusal)
         product = self.product

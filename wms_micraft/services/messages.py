@@ -89,6 +89,13 @@ def invalid_quantity(env, value):
     return _msg("error", env._("%(value)r is not a quantity: enter a number above 0.", value=value))
 
 
+def quantity_out_of_range(env, value, smallest, largest, uom):
+    shown = value if isinstance(value, str) else repr(value)
+    shown = shown if len(shown) <= 24 else f"{shown[:12]}...({len(shown)} digits)"
+    return _msg("error", env._("%(value)s %(uom)s cannot be recorded: enter a quantity from %(min)s to %(max)s.",
+                               value=ascii(shown)[1:-1], uom=uom, min=f"{smallest:g}", max=f"{largest:.0f}"))
+
+
 def bin_blocked(env, bin_name, reason):
     return _msg("error", env._("Bin %(bin)s is blocked (%(reason)s): choose another bin.", bin=bin_name, reason=reason))
 

@@ -356,11 +356,11 @@ class Pick(Scenario):
         if value is None:
             value = 0.0 if self.state in ("scan_bin", "scan_product", "scan_lot") else self.data.get("qty") or 0.0
         if line.product_id.tracking != "none" and not self.lot:
-            try:
-                if float(value) > 0:
-                    return self.error(messages.lot_required(self.env, line.product_id.display_name) | {"type": "error"})
-            except (TypeError, ValueError):
-                return self.error(messages.invalid_quantity(self.env, value))
+            quantity, refusal = self.parse_quantity(value, uom=line.product_uom_id, allow_zero=True)
+            if refusal:
+                return self.error(refusal)
+            if quantity > 0:
+                return self.error(messages.lot_required(self.env, line.product_id.display_name) | {"type": "error"})
         return self.action_quantity(value)
 
     def action_confirm(self, value=None):

@@ -19,6 +19,8 @@ scenario::
      "task": {...} | None}
 """
 
+import math
+
 from . import messages
 
 #: the warehouse of each kind of record a scan can resolve to, beyond products and lots
@@ -29,6 +31,9 @@ WAREHOUSE_OF = {
     "wms.task": lambda record: record.warehouse_id,
     "stock.package": lambda record: record.location_id.warehouse_id,
 }
+
+#: largest quantity a scan step accepts, in the product's unit (a typo guard far above any bin)
+QUANTITY_MAX = 1e9
 
 
 class Scenario:
@@ -153,13 +158,27 @@ class Scenario:
         return product, None
 
     def parse_quantity(self, value, maximum=None, uom=None, allow_zero=False):
-        """(quantity, None) for a number above 0 (or 0 when allowed) and at most ``maximum``, else (None, error)."""
+        """(quantity, None) for a number above 0 (or 0 when allowed) and at most ``maximum``, else (None, error).
+
+        Refused: anything but a finite number (``"nan"``, ``"inf"``, ``true``),
+        a quantity the unit's rounding makes 0 (1e-9) or above
+        :data:`QUANTITY_MAX`. The answer is rounded as Odoo will store it.
+        """
+        if isinstance(value, bool):
+            return None, messages.invalid_quantity(self.env, value)
         try:
             quantity = float(value)
+        except OverflowError:  # an integer of hundreds of digits
+            quantity = math.inf
         except (TypeError, ValueError):
             return None, messages.invalid_quantity(self.env, value)
-        if quantity < 0 or (quantity == 0 and not allow_zero):
+        if math.isnan(quantity) or quantity < 0 or (quantity == 0 and not allow_zero):
             return None, messages.invalid_quantity(self.env, value)
+        uom = uom or self.env["uom.uom"]  # every unit rounds to the "Product Unit" precision
+        if quantity > QUANTITY_MAX or (quantity and uom.is_zero(quantity)):
+            digits = self.env["decimal.precision"].precision_get("Product Unit")
+            return None, messages.quantity_out_of_range(self.env, value, 10 ** -digits, QUANTITY_MAX, uom.name or "")
+        quantity = uom.round(quantity)
         if maximum is not None and uom.compare(quantity, maximum) > 0:
             return None, messages.over_quantity(self.env, quantity, maximum, uom.name)
         return quantity, None

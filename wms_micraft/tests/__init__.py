@@ -5,8 +5,10 @@ from . import test_capacity
 from . import test_capacity_queries
 from . import test_demo
 from . import test_device_api
+from . import test_device_api_arguments
 from . import test_device_api_rights
 from . import test_engine_batching
+from . import test_engine_bin_pattern
 from . import test_engine_labels
 from . import test_engine_layout
 from . import test_engine_layout_path
@@ -20,7 +22,6 @@ from . import test_pick_concurrency
 from . import test_pick_query_count
 from . import test_pick_route
 from . import test_pick_route_map
-from . import test_project_files
 from . import test_putaway
 from . import test_putaway_concurrency
 from . import test_putaway_query_count

@@ -21,6 +21,21 @@ class TestCapacity(WmsCase):
         self.assertTrue(bin_._check_can_be_used(self.box, quantity=2))
         self.assertFalse(bin_._check_can_be_used(self.box, quantity=3))
 
+    def test_volume_in_cubic_feet_follows_odoo_setting(self):
+        """Odoo keeps product volumes in ft³ when so configured: bin dimensions (metres) are converted."""
+        self.env["ir.config_parameter"].sudo().set_param("product.volume_in_cubic_feet", "1")
+        bin_ = self.bin("A010101")
+        crate = self.make_product("Crate", volume=2.0)  # 2 ft³
+        self.assertEqual(bin_.wms_volume_uom_name, "ft³")
+        self.assertAlmostEqual(bin_.wms_capacity_volume, 17.66, places=2)  # 1 x 1 x 0.5 m = 0.5 m³ = 17.66 ft³
+        self.assertTrue(bin_._check_can_be_used(crate, quantity=8))   # 16 ft³ fit
+        self.assertFalse(bin_._check_can_be_used(crate, quantity=9))  # 18 ft³ do not
+        self.env["ir.config_parameter"].sudo().set_param("product.volume_in_cubic_feet", "0")
+        bin_.invalidate_recordset()
+        self.assertEqual(bin_.wms_volume_uom_name, "m³")
+        self.assertAlmostEqual(bin_.wms_capacity_volume, 0.5)
+        self.assertFalse(bin_._check_can_be_used(crate, quantity=1))  # 2 m³ in a 0.5 m³ bin
+
     def test_units_limit_counts_every_product(self):
         bin_ = self.bin("A010102")
         tiny = self.make_product("Tiny", volume=0.0)
