@@ -27,8 +27,10 @@ them, and the company's own loose stock takes the difference (see
 else is written: the warehouse's *count application* setting decides whether
 the counts are applied at once (``action_apply_inventory``: Odoo's inventory
 moves, Odoo's valuation) or wait in Odoo's Physical Inventory for a manager
-to apply them. A count equal to Odoo's quantity is always applied (it only
-records the count date).
+to apply them. A bin count with no difference at all is applied whatever the
+setting (it only records the count date); with the setting "a manager
+applies", one difference keeps the whole bin's count waiting, the matching
+lines included.
 
 Actions: ``quantity`` (value), ``empty``, ``done``, ``back``, ``release``
 (task) / ``cancel``. Every refused input changes nothing.
