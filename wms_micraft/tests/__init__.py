@@ -35,3 +35,5 @@ from . import test_task_queue
 from . import test_ui_scanner
 from . import test_ui_route_map
 from . import test_ui_tour
+from . import test_wave_concurrency
+from . import test_wave_plan
