@@ -278,3 +278,28 @@ class TestWavePlan(WaveCase):
         action = self.template.with_user(self.manager).action_plan_wave()
         wizard = self.env["wms.wave.plan"].browse(action["res_id"])
         self.assertEqual((action["res_model"], wizard.state, wizard.order_count), ("wms.wave.plan", "preview", 1))
+
+    def test_delivery_reserved_again_after_the_preview_is_still_released_whole(self):
+        picking = self.delivery((self.p1a, 1), (self.p4a, 1))
+        wizard = self.preview()
+        old_lines = picking.move_line_ids
+        picking.do_unreserve()
+        picking.action_assign()
+        self.assertFalse(old_lines.exists())
+        wizard.action_release()
+        self.assertFalse(wizard.skipped_picking_ids)
+        self.assertEqual(wizard.batch_ids.picking_ids, picking)
+        self.assertEqual(len(wizard.batch_ids.move_line_ids), 2)
+
+    def test_split_delivery_reserved_again_after_the_preview_is_skipped(self):
+        self.template.write({"cart_max_lines": 2, "create_as_wave": True, "allow_split": True})
+        big = self.delivery((self.p1a, 1), (self.p1b, 1), (self.p4a, 1))
+        wizard = self.preview()
+        self.assertEqual(wizard.cart_count, 2)
+        big.do_unreserve()
+        big.action_assign()
+        wizard.action_release()
+        self.assertEqual(wizard.skipped_picking_ids, big)
+        self.assertFalse(wizard.batch_ids)
+        self.assertFalse(big.batch_id)
+        self.assertEqual(len(big.move_line_ids), 3)

@@ -229,12 +229,14 @@ class WmsWavePlan(models.TransientModel):
         template = self.template_id
         planned = self.line_ids.picking_ids
         free = self._lock_free_pickings(planned)
+        split = self._split_pickings(free)
+        free -= self._split_changed(split)
         skipped = planned - free
         batches = self.env["stock.picking.batch"]
         tasks = self.env["wms.task"]
         for cart in self.line_ids.sorted("sequence"):
-            lines = cart.move_line_ids.filtered(lambda ml, free=free: ml.picking_id in free)
-            if not lines:
+            pickings = cart.picking_ids & free
+            if not pickings:
                 continue
             batch = self.env["stock.picking.batch"].create({
                 "picking_type_id": template.picking_type_id.id,
@@ -242,17 +244,13 @@ class WmsWavePlan(models.TransientModel):
                 "is_wave": template.create_as_wave,
                 "description": _("%(template)s, cart %(cart)s", template=template.name, cart=cart.sequence),
             })
-            whole = self.env["stock.picking"]
-            for picking in lines.picking_id:
-                picking_lines = lines.filtered(lambda ml, picking=picking: ml.picking_id == picking)
-                open_lines = picking.move_line_ids.filtered(lambda ml: ml.state not in ("done", "cancel"))
-                if picking_lines == open_lines:
-                    whole |= picking
-                else:
-                    # A part of a split order (waves only): Odoo splits the delivery and waves the part.
-                    picking_lines._add_to_wave(batch)
-            if whole:
-                whole.write({"batch_id": batch.id})
+            # A part of a split order (waves only): Odoo splits the delivery and waves the part
+            # (the last part takes the delivery itself).
+            parts = cart.move_line_ids.filtered(lambda ml, split=pickings & split: ml.picking_id in split)
+            if parts:
+                parts._add_to_wave(batch)
+            if pickings - split:
+                (pickings - split).write({"batch_id": batch.id})
             batch.action_confirm()
             batch.action_wms_optimise_route()
             tasks |= self.env["wms.task"]._pick_task_for(batch)
@@ -265,6 +263,16 @@ class WmsWavePlan(models.TransientModel):
         self.write({"state": "released", "batch_ids": [Command.set(batches.ids)],
                     "skipped_picking_ids": [Command.set(skipped.ids)], "result": message})
         return self._reopen()
+
+    def _split_pickings(self, pickings):
+        """The deliveries of ``pickings`` the plan cuts into parts on several carts."""
+        return pickings.filtered(lambda p: len(self.line_ids.filtered(lambda cart: p in cart.picking_ids)) > 1)
+
+    def _split_changed(self, split):
+        """Split deliveries whose open lines are no longer those planned (re-reserved since the preview)."""
+        planned = self.line_ids.move_line_ids
+        return split.filtered(lambda p: p.move_line_ids.filtered(lambda ml: ml.state not in ("done", "cancel"))
+                              != planned.filtered(lambda ml, p=p: ml.picking_id == p))
 
     def _lock_free_pickings(self, pickings):
         """The deliveries of ``pickings`` this transaction has locked and that are still free to batch.
