@@ -8,6 +8,7 @@ from . import test_engine_batching
 from . import test_engine_labels
 from . import test_engine_layout
 from . import test_engine_layout_path
+from . import test_engine_odoo_batching
 from . import test_engine_putaway
 from . import test_engine_routing
 from . import test_labels

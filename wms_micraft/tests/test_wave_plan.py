@@ -1,6 +1,10 @@
+from datetime import timedelta
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form
 
+from ..engine import batching
 from .common import WmsCase
 
 
@@ -303,3 +307,38 @@ class TestWavePlan(WaveCase):
         self.assertFalse(wizard.batch_ids)
         self.assertFalse(big.batch_id)
         self.assertEqual(len(big.move_line_ids), 3)
+
+    def test_template_filters_carrier_country_horizon_and_zone(self):
+        carrier = self.env["delivery.carrier"].create({
+            "name": "Wave Express", "delivery_type": "fixed",
+            "product_id": self.env["product.product"].create({"name": "Shipping", "type": "service"}).id})
+        belgium = self.env.ref("base.be")
+        self.partner_b.country_id = belgium
+        by_carrier = self.delivery((self.p1a, 1))
+        by_carrier.carrier_id = carrier
+        to_belgium = self.delivery((self.p4a, 1), partner=self.partner_b)
+        later = self.delivery((self.p1b, 1))
+        later.scheduled_date = later.scheduled_date + timedelta(days=3)
+        self.template.carrier_ids = carrier
+        self.assertEqual(self.preview().line_ids.picking_ids, by_carrier)
+        self.template.write({"carrier_ids": [Command.clear()], "country_ids": [Command.set(belgium.ids)]})
+        self.assertEqual(self.preview().line_ids.picking_ids, to_belgium)
+        self.template.write({"country_ids": [Command.clear()], "horizon_hours": 24})
+        self.assertEqual(self.preview().line_ids.picking_ids, by_carrier | to_belgium)
+        other_zone = self.env["wms.zone"].create({"name": "Other", "code": "B", "warehouse_id": self.warehouse.id})
+        self.template.write({"horizon_hours": 0, "zone_ids": [Command.set(other_zone.ids)]})
+        self.assertFalse(self.preview().line_ids)
+        self.template.zone_ids = self.zone
+        self.assertEqual(self.preview().line_ids.picking_ids, by_carrier | to_belgium | later)
+
+    def test_manager_creates_a_template_through_its_form(self):
+        with Form(self.env["wms.wave.template"].with_user(self.manager)) as form:
+            form.name = "Singles"
+            form.warehouse_id = self.warehouse
+            form.picking_type_id = self.out_type
+            form.size_class = "single"
+            form.cart_max_orders = 12
+        template = form.record
+        self.assertEqual((template.company_id, template.run_mode, template.cart_max_orders),
+                         (self.company, "manual", 12))
+        self.assertEqual(template._cart_limits(), batching.CartLimits(max_orders=12))
