@@ -80,7 +80,8 @@ class WmsWavePlan(models.TransientModel):
         preview = self._plan(template, ready)
         for order_id, reason in preview["left_out"].items():
             excluded.append((order_id, self._reason_label(reason)))
-        single_lines = odoo_lines = preview["lines"]
+        # The same orders and lines in all three: only the walking differs.
+        lines = preview["lines"]
         self.write({
             "state": "preview",
             "line_ids": [Command.clear()] + [Command.create(vals) for vals in preview["carts"]],
@@ -90,12 +91,12 @@ class WmsWavePlan(models.TransientModel):
             "move_line_count": preview["lines"],
             "cart_count": len(preview["carts"]),
             "route_length": preview["length"],
-            "minutes": template._minutes(preview["length"], preview["lines"]),
+            "minutes": template._minutes(preview["length"], lines),
             "single_length": preview["single_length"],
-            "single_minutes": template._minutes(preview["single_length"], single_lines),
+            "single_minutes": template._minutes(preview["single_length"], lines),
             "odoo_cart_count": preview["odoo_carts"],
             "odoo_length": preview["odoo_length"],
-            "odoo_minutes": template._minutes(preview["odoo_length"], odoo_lines),
+            "odoo_minutes": template._minutes(preview["odoo_length"], lines),
             "saving_single": self._saving(preview["length"], preview["single_length"]),
             "saving_odoo": self._saving(preview["length"], preview["odoo_length"]),
         })
