@@ -23,3 +23,4 @@ from . import wms_putaway_suggestion
 from . import stock_move_line
 from . import wms_task_putaway
 from . import stock_move
+from . import wms_wave_template

@@ -12,6 +12,7 @@ from . import test_engine_bin_pattern
 from . import test_engine_labels
 from . import test_engine_layout
 from . import test_engine_layout_path
+from . import test_engine_odoo_batching
 from . import test_engine_putaway
 from . import test_engine_routing
 from . import test_labels
@@ -47,3 +48,5 @@ from . import test_task_rights
 from . import test_ui_route_map
 from . import test_ui_scanner
 from . import test_ui_tour
+from . import test_wave_concurrency
+from . import test_wave_plan

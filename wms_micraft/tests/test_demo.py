@@ -109,6 +109,21 @@ class TestWmsDemo(TransactionCase):
         self.assertTrue(0 < len(with_carrier) < len(self.deliveries))
         self.assertEqual(self.counts["deliveries_with_carrier"], len(with_carrier))
 
+    def test_wave_template_plans_and_releases_the_demo_deliveries(self):
+        template = self.env["wms.wave.template"].search([("warehouse_id", "=", self.warehouse.id)])
+        self.assertEqual(len(template), 1)
+        wizard = self.env["wms.wave.plan"].create({"template_id": template.id})
+        wizard.action_preview()
+        planned = wizard.line_ids.picking_ids
+        self.assertEqual(planned | wizard.excluded_ids.picking_id, self.deliveries)
+        self.assertFalse(planned & wizard.excluded_ids.picking_id)
+        self.assertTrue(all(p.state == "assigned" for p in planned))
+        self.assertTrue(all(cart.order_count <= 8 and cart.weight <= 80.0 for cart in wizard.line_ids))
+        self.assertLess(wizard.route_length, wizard.single_length)
+        wizard.action_release()
+        self.assertEqual(wizard.batch_ids.picking_ids, planned)
+        self.assertEqual(len(wizard.batch_ids), wizard.cart_count)
+
     def test_second_build_is_refused(self):
         with self.assertRaisesRegex(UserError, 'zone with code "A"'):
             self.env["wms.demo"]._build_demo(size="small", seed=42)
