@@ -1,6 +1,6 @@
 """Picking routes: the shortest route beside Odoo's order, S-shape and largest gap.
 
-    python3 bench/bench_routing.py          (plain Python, no Odoo, ~1 minute)
+    python3 bench/bench_routing.py          (plain Python, no Odoo, ~1 minute plus ~3 for section 4)
 
 1. Route lengths on the demo-like rack (10 aisles of 20 m, 3.5 m apart, bays
    1-40 on both sides 1 m wide, levels 1-4, bins expanded by the addon's own
@@ -20,12 +20,28 @@
    bins (two blocks), sizes Held-Karp cannot reach.
 3. Solve time of the exact programme for 100 and 1,000 bins on one block
    (mean and worst over 50 lists, warm; and the very first call).
+4. ``multi_block``: three and four blocks (4 and 5 cross aisles every 20 m,
+   10 aisles 3.5 m apart, bins 1 m apart on both sides). The reference is
+   the vertex-at-a-time programme without its state cut, checked first
+   against Held-Karp on 300 random instances of 1-12 bins per layout
+   (regular and irregular rectangles, depot anywhere, awkward picks; must
+   be 0 mismatches). Against it, for 20, 50 and 100 bins: the mean and
+   worst ratio of ``shortest_route`` and of the previous method (the local
+   search), and the policies' means; then ``shortest_route``'s solve time
+   for 100 and 1,000 bins (warm mean and worst over 20 lists, wall and CPU,
+   with the load average: the machine may be shared).
+
+    python3 bench/bench_routing.py --only multi_block   (section 4 alone, ~3 minutes;
+                                                         the other sections' figures are kept)
+
 Figures go to bench/results/routing.json.
 """
 
+import argparse
 import importlib
 import importlib.util
 import json
+import os
 import random
 import statistics
 import sys
@@ -33,7 +49,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from odoo_env import table  # noqa: E402  (imports Odoo only inside odoo_env())
+from odoo_env import table
 
 ENGINE = Path(__file__).resolve().parents[1] / "wms_micraft" / "engine"
 RESULTS = Path(__file__).parent / "results" / "routing.json"
@@ -219,7 +235,175 @@ def speed(rng):
     return result
 
 
+MULTI_BLOCK_SIZES = (20, 50, 100)
+MULTI_BLOCK_LISTS = 50
+MULTI_BLOCK_LOCAL_SEARCH_LISTS = 15
+MULTI_BLOCK_VERIFY = 300
+MULTI_BLOCK_SPEED_LISTS = 20
+
+
+def multi_block_layout(cross_aisle_count):
+    return layout.Layout.regular(
+        aisle_count=10, aisle_length=20 * (cross_aisle_count - 1), aisle_spacing=3.5,
+        cross_aisle_count=cross_aisle_count,
+    )
+
+
+def multi_block_bins(lay):
+    """Bin positions 1 m apart along every aisle (a bin on each side at each)."""
+    return [
+        layout.Point(i, aisle.u, bay + 0.5)
+        for i, aisle in enumerate(lay.aisles)
+        for bay in range(int(aisle.v_end - aisle.v_start))
+        for _ in range(2)
+    ]
+
+
+def uncut_programme(lay, points):
+    """The reference: the vertex-at-a-time programme keeping every state (optimal)."""
+    network = lay._network
+    stops = [network.resolve(point) for point in points]
+    order, exact, _ = routing._vertex_dp(network, stops)
+    assert exact
+    return routing._route_length(network, stops, order)
+
+
+def multi_block_verify(rng, cross_aisle_count):
+    """Uncut programme and shortest_route against Held-Karp on small awkward instances."""
+    mismatches = route_mismatches = 0
+    bins = multi_block_bins(multi_block_layout(cross_aisle_count))
+    for n in range(MULTI_BLOCK_VERIFY):
+        if n % 2 == 0:
+            lay = multi_block_layout(cross_aisle_count)
+            points = rng.sample(bins, rng.randint(1, 12))
+        else:
+            lay, points = random_instance(rng, cross_aisle_count, None)
+        reference = routing.held_karp(lay, points).length
+        if abs(uncut_programme(lay, points) - reference) > 1e-6:
+            mismatches += 1
+        route = routing.shortest_route(lay, points)
+        walked = layout.tour_length(lay, [points[i] for i in route.order])
+        if (route.exact and abs(route.length - reference) > 1e-6) or route.length < reference - 1e-6 \
+                or abs(walked - route.length) > 1e-6:
+            route_mismatches += 1
+    return {"instances": MULTI_BLOCK_VERIFY, "programme_vs_held_karp_mismatches": mismatches,
+            "shortest_route_inconsistent": route_mismatches}
+
+
+def multi_block_speed(rng, lay, bins):
+    result = {}
+    for size in (100, 1000):
+        lists = [rng.sample(bins, size) for _ in range(MULTI_BLOCK_SPEED_LISTS + 1)]
+        _, cold = timed(routing.shortest_route, lay, lists[0])
+        wall, cpu = [], []
+        for points in lists[1:]:
+            start_cpu = time.process_time()
+            route, t = timed(routing.shortest_route, lay, points)
+            cpu.append((time.process_time() - start_cpu) * 1000)
+            wall.append(t)
+            assert len(route.order) == size
+        result[str(size)] = {
+            "mean": round(statistics.fmean(wall), 2), "max": round(max(wall), 2),
+            "cpu_mean": round(statistics.fmean(cpu), 2), "cpu_max": round(max(cpu), 2),
+            "first_call": round(cold, 2),
+        }
+    return result
+
+
+def multi_block(rng):
+    """Section 4: three and four blocks against the uncut programme (see the module docstring)."""
+    data = {
+        "layout": "10 aisles 3.5 m apart, cross aisles every 20 m (3 blocks: 60 m aisles, 4 blocks: 80 m), "
+                  "depot at the front of the first aisle",
+        "reference": "the vertex-at-a-time programme without its state cut (optimal; checked against "
+                     "Held-Karp in 'verification')",
+        "previous_method": "local_search (what shortest_route used for 3+ blocks before)",
+        "load_average_1min": round(os.getloadavg()[0], 2),
+    }
+    for blocks in (3, 4):
+        cross_aisle_count = blocks + 1
+        lay = multi_block_layout(cross_aisle_count)
+        bins = multi_block_bins(lay)
+        section = {"verification": multi_block_verify(rng, cross_aisle_count)}
+        for size in MULTI_BLOCK_SIZES:
+            ratios, previous, exact, ms, cpu = [], [], 0, [], []
+            policies = {"s_shape": [], "largest_gap": []}
+            for n in range(MULTI_BLOCK_LISTS):
+                points = rng.sample(bins, size)
+                optimum = uncut_programme(lay, points)
+                start_cpu = time.process_time()
+                route, t = timed(routing.shortest_route, lay, points)
+                ms.append(t)
+                cpu.append((time.process_time() - start_cpu) * 1000)
+                assert route.length >= optimum - 1e-6 and route.lower_bound <= optimum + 1e-6
+                ratios.append(route.length / optimum)
+                exact += route.exact
+                if n < MULTI_BLOCK_LOCAL_SEARCH_LISTS:
+                    previous.append(routing.local_search(lay, points).length / optimum)
+                for policy, values in policies.items():
+                    values.append(getattr(routing, policy)(lay, points).length / optimum)
+            section[str(size)] = {
+                "lists": MULTI_BLOCK_LISTS,
+                "mean_ratio": round(statistics.fmean(ratios), 5),
+                "max_ratio": round(max(ratios), 5),
+                "proven_optimal_share": round(exact / MULTI_BLOCK_LISTS, 3),
+                "mean_ms": round(statistics.fmean(ms), 2),
+                "cpu_mean_ms": round(statistics.fmean(cpu), 2),
+                "previous_local_search": {
+                    "lists": len(previous),
+                    "mean_ratio": round(statistics.fmean(previous), 5),
+                    "max_ratio": round(max(previous), 5),
+                },
+                **{f"{policy}_mean_ratio": round(statistics.fmean(v), 4) for policy, v in policies.items()},
+            }
+        section["solve_ms"] = multi_block_speed(rng, lay, bins)
+        data[f"{blocks}_blocks"] = section
+    return data
+
+
+def print_multi_block(data):
+    print(f"Three and four blocks, against the uncut programme (load average {data['load_average_1min']}):")
+    rows = []
+    for blocks in (3, 4):
+        section = data[f"{blocks}_blocks"]
+        for size in MULTI_BLOCK_SIZES:
+            v = section[str(size)]
+            rows.append([blocks, size, v["lists"], f"{v['mean_ratio']:.5f}", f"{v['max_ratio']:.5f}",
+                         f"{100 * v['proven_optimal_share']:.0f}%", f"{v['mean_ms']:.1f}", f"{v['cpu_mean_ms']:.1f}",
+                         f"{v['previous_local_search']['mean_ratio']:.5f}",
+                         f"{v['previous_local_search']['max_ratio']:.5f}",
+                         f"{v['s_shape_mean_ratio']:.3f}", f"{v['largest_gap_mean_ratio']:.3f}"])
+    table(rows, ["blocks", "picks", "lists", "mean ratio", "max ratio", "proven", "ms", "CPU ms", "LS mean", "LS max",
+                 "s_shape", "largest_gap"])
+    for blocks in (3, 4):
+        section = data[f"{blocks}_blocks"]
+        check = section["verification"]
+        print(f"{blocks} blocks: programme vs Held-Karp {check['programme_vs_held_karp_mismatches']} mismatches "
+              f"of {check['instances']}; solve ms " + "; ".join(
+                  f"{size} bins mean {v['mean']:.1f} (CPU {v['cpu_mean']:.1f}), max {v['max']:.1f}, "
+                  f"first call {v['first_call']:.1f}"
+                  for size, v in section["solve_ms"].items()))
+
+
+def main_multi_block_only():
+    data = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    data["multi_block"] = multi_block(random.Random(20251))
+    print_multi_block(data["multi_block"])
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+    print(f"\nwritten {RESULTS} (multi_block only; the other sections kept)")
+    failures = sum(data["multi_block"][f"{b}_blocks"]["verification"]["programme_vs_held_karp_mismatches"]
+                   + data["multi_block"][f"{b}_blocks"]["verification"]["shortest_route_inconsistent"]
+                   for b in (3, 4))
+    return 1 if failures else 0
+
+
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=("multi_block",), default=os.environ.get("BENCH_ROUTING_ONLY"),
+                        help="run one section and keep the others' figures (or BENCH_ROUTING_ONLY=multi_block)")
+    if parser.parse_args().only == "multi_block":
+        return main_multi_block_only()
     rng = random.Random(20240601)
     data = {}
     rows = []
@@ -275,11 +459,17 @@ def main():
         for size, v in detail.items()
     ))
 
+    data["multi_block"] = multi_block(random.Random(20251))
+    print()
+    print_multi_block(data["multi_block"])
+
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
     print(f"\nwritten {RESULTS}")
     failures = sum(v["mismatches"] + v["inconsistent_orders"] + v["local_search_bound_violations"]
                    for key, v in verification.items() if key in ("1_block", "2_blocks"))
+    failures += sum(data["multi_block"][f"{b}_blocks"]["verification"]["programme_vs_held_karp_mismatches"]
+                    for b in (3, 4))
     return 1 if failures else 0
 
 

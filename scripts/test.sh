@@ -4,8 +4,11 @@
 #   1. find Odoo 19 (scripts/odoo_env.sh) and PostgreSQL (scripts/pg.sh);
 #   2. create a new database and install wms_micraft from scratch;
 #   3. run every test with pytest-odoo, HTTP server on (--odoo-http) so
-#      browser tours run; any skipped test fails the run.
-# Extra arguments go to pytest (e.g. -k occupancy).
+#      browser tours run; any skipped test fails the run;
+#   4. run the repository checks (tests_repo/: compose file, CI script,
+#      README commands; plain pytest, they need the repository root and
+#      PyYAML, so they live outside the addon's test package).
+# Extra arguments go to the addon's pytest run (e.g. -k occupancy).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 eval "$("$here/scripts/odoo_env.sh")"
@@ -40,4 +43,10 @@ python3 -m pytest wms_micraft/tests --odoo-config="$conf" --odoo-http -p no:cach
 # A skip hides a failure (missing browser, HTTP server off): count it as one.
 skipped=$(python3 -c "import xml.etree.ElementTree as E; r=E.parse('$junit').getroot(); r=r if r.tag=='testsuite' else r[0]; print(r.get('skipped','0'))")
 if [ "$skipped" != 0 ]; then echo "wms_micraft: $skipped test(s) skipped: a skip is a failure here." >&2; status=1; fi
+echo "== repository checks (tests_repo)"
+repo_status=0
+python3 -m pytest tests_repo -p no:odoo -p no:cacheprovider -q -rfE || repo_status=$?
+echo "== summary: addon suite $([ $status = 0 ] && echo passed || echo FAILED)," \
+     "repository checks $([ $repo_status = 0 ] && echo passed || echo FAILED)"
+[ $repo_status = 0 ] || status=1
 exit $status

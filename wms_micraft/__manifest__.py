@@ -39,6 +39,8 @@
         "views/stock_warehouse_views.xml",
         "views/wms_putaway_views.xml",
         "views/wms_dock_views.xml",
+        "views/wms_wave_template_views.xml",
+        "wizards/wms_wave_plan_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

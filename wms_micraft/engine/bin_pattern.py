@@ -8,20 +8,22 @@ both sides of an aisle (odd bays on the left, even on the right, the usual
 of the pick face, on the aisle's edge, so the layout engine projects every bin
 onto its aisle centre line.
 
-Plain Python: no Odoo import. Errors are ``PatternError(field, message)`` so
-the caller can name the offending field in its own (translated) words.
+Plain Python: no Odoo import. Errors are ``PatternError(field, code,
+message, **params)`` (an ``EngineError``) so the caller can name the
+offending field and say what is wrong in its own (translated) words.
 """
 
 from dataclasses import dataclass
 from string import Formatter
 
+from .errors import EngineError
+
 PLACEHOLDERS = ("zone", "aisle", "bay", "level", "position", "side")
 
 
-class PatternError(ValueError):
-    def __init__(self, field, message):
-        super().__init__(message)
-        self.field = field
+class PatternError(EngineError):
+    def __init__(self, field, code, message, **params):
+        super().__init__(code, message, field, **params)
         self.message = message
 
 
@@ -51,21 +53,26 @@ class RackPattern:
         for field_from, field_to in (("aisle_from", "aisle_to"), ("bay_from", "bay_to"), ("level_from", "level_to")):
             low, high = getattr(self, field_from), getattr(self, field_to)
             if low < 0:
-                raise PatternError(field_from, f"must be 0 or more, got {low}")
+                raise PatternError(field_from, "negative", f"must be 0 or more, got {low}", value=low)
             if high < low:
-                raise PatternError(field_to, f"range {low}..{high} is empty: it must be at least {low}")
+                raise PatternError(field_to, "empty_range", f"range {low}..{high} is empty: it must be at least {low}",
+                                   low=low, high=high)
         if self.positions < 1:
-            raise PatternError("positions", f"must be at least 1, got {self.positions}")
+            raise PatternError("positions", "too_few", f"must be at least 1, got {self.positions}",
+                               value=self.positions, minimum=1)
         for name in ("aisle_spacing", "bin_width", "bin_depth", "bin_height", "level_height"):
             if getattr(self, name) <= 0:
-                raise PatternError(name, f"must be greater than 0, got {getattr(self, name)}")
+                raise PatternError(name, "not_positive", f"must be greater than 0, got {getattr(self, name)}",
+                                   value=getattr(self, name))
         if self.aisle_width < 0:
-            raise PatternError("aisle_width", f"cannot be negative, got {self.aisle_width}")
+            raise PatternError("aisle_width", "negative", f"cannot be negative, got {self.aisle_width}",
+                               value=self.aisle_width)
         if self.aisle_to > self.aisle_from and self.aisle_spacing < self.aisle_width + 2 * self.bin_depth:
             raise PatternError(
-                "aisle_spacing",
+                "aisle_spacing", "racks_overlap",
                 f"{self.aisle_spacing} m is less than the aisle width plus two racks "
                 f"({self.aisle_width + 2 * self.bin_depth} m): racks would overlap",
+                value=self.aisle_spacing, minimum=self.aisle_width + 2 * self.bin_depth,
             )
         for name in ("name_pattern", "barcode_pattern"):
             _check_template(name, getattr(self, name))
@@ -96,20 +103,24 @@ class RackPattern:
 
 def _check_template(field, template):
     if not template or not template.strip():
-        raise PatternError(field, "is empty")
+        raise PatternError(field, "pattern_empty", "is empty")
     try:
         names = [name for _, name, _, _ in Formatter().parse(template) if name is not None]
     except ValueError as exc:
-        raise PatternError(field, f"{template!r} is not a valid pattern: {exc}") from exc
+        raise PatternError(field, "pattern_invalid", f"{template!r} is not a valid pattern: {exc}",
+                           pattern=template) from exc
     unknown = sorted({n for n in names if n not in PLACEHOLDERS})
     if unknown:
         raise PatternError(
-            field, f"unknown placeholder(s) {', '.join(unknown)}; allowed: {', '.join(PLACEHOLDERS)}"
+            field, "unknown_placeholders",
+            f"unknown placeholder(s) {', '.join(unknown)}; allowed: {', '.join(PLACEHOLDERS)}",
+            unknown=", ".join(unknown), allowed=", ".join(PLACEHOLDERS),
         )
     try:
         template.format(zone="Z", aisle=1, bay=1, level=1, position=1, side="L")
     except (ValueError, IndexError, KeyError) as exc:
-        raise PatternError(field, f"{template!r} cannot be formatted: {exc}") from exc
+        raise PatternError(field, "pattern_invalid", f"{template!r} cannot be formatted: {exc}",
+                           pattern=template) from exc
 
 
 def expand(pattern):
@@ -143,12 +154,15 @@ def expand(pattern):
                     values = dict(zone=pattern.zone, aisle=aisle, bay=bay, level=level, position=position, side=side)
                     name = pattern.name_pattern.format(**values)
                     barcode = pattern.barcode_pattern.format(**values)
-                    where = f"aisle {aisle} bay {bay} level {level} position {position}"
+                    where = (aisle, bay, level, position)
                     for field, value, seen in (("name_pattern", name, names), ("barcode_pattern", barcode, barcodes)):
                         if value in seen:
+                            first = "aisle {} bay {} level {} position {}".format(*seen[value])
+                            second = "aisle {} bay {} level {} position {}".format(*where)
                             raise PatternError(
-                                field,
-                                f"gives {value!r} twice ({seen[value]} and {where}): add the missing placeholder",
+                                field, "duplicate",
+                                f"gives {value!r} twice ({first} and {second}): add the missing placeholder",
+                                value=value, first=seen[value], second=where,
                             )
                         seen[value] = where
                     bins.append(dict(

@@ -35,6 +35,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
+from .errors import EngineError
+
 LAYOUTS = ("single", "a4")
 ARROWS = ("up", "down")
 QUIET_ZONE_MODULES = 10  # ISO/IEC 15417 minimum quiet zone, each side
@@ -91,14 +93,17 @@ def code128_modules(value):
     FNC function codes, which is never what a bin barcode means.
     """
     if not isinstance(value, str) or not value:
-        raise ValueError(f"Code 128 value must be a non-empty string, got {value!r}")
+        raise EngineError("barcode_empty", f"Code 128 value must be a non-empty string, got {value!r}", "barcode")
     bad = "".join(sorted({ch for ch in value if ord(ch) > 127}))
     if bad:
-        raise ValueError(f"Code 128 cannot encode {bad!r} in {value!r}: only ASCII characters are allowed")
+        raise EngineError("barcode_not_ascii",
+                          f"Code 128 cannot encode {bad!r} in {value!r}: only ASCII characters are allowed",
+                          "barcode", barcode=value, characters=bad)
     try:
         return _Code128(value).build()[0]
     except BarcodeError as exc:
-        raise ValueError(f"Code 128 cannot encode {value!r}: {exc}") from exc
+        raise EngineError("barcode_unencodable", f"Code 128 cannot encode {value!r}: {exc}", "barcode",
+                          barcode=value) from exc
 
 
 def parse_color(value):
@@ -109,7 +114,8 @@ def parse_color(value):
     if len(text) == 3:
         text = "".join(ch * 2 for ch in text)
     if not re.fullmatch(r"[0-9a-fA-F]{6}", text):
-        raise ValueError(f"zone colour must be a hex colour like '#1f77b4', got {value!r}")
+        raise EngineError("color_invalid", f"zone colour must be a hex colour like '#1f77b4', got {value!r}",
+                          "zone_color", value=str(value))
     return tuple(int(text[i:i + 2], 16) / 255 for i in (0, 2, 4))
 
 
@@ -130,14 +136,15 @@ def _prepare(labels):
     """Validate every label before drawing anything: errors name the label."""
     labels = list(labels or ())
     if not labels:
-        raise ValueError("labels: expected a non-empty list of label dicts")
+        raise EngineError("no_labels", "labels: expected a non-empty list of label dicts", "labels")
     prepared = []
     for index, label in enumerate(labels):
         name = str(label.get("name") or "")
         try:
             arrow = label.get("level_arrow") or None
             if arrow not in (None,) + ARROWS:
-                raise ValueError(f"level_arrow must be one of {ARROWS} or None, got {arrow!r}")
+                raise EngineError("arrow_invalid", f"level_arrow must be one of {ARROWS} or None, got {arrow!r}",
+                                  "level_arrow", value=str(arrow), allowed=", ".join(ARROWS))
             level = label.get("level")
             value = label.get("barcode") or ""
             prepared.append(_Label(
@@ -150,8 +157,9 @@ def _prepare(labels):
                 color=parse_color(label.get("zone_color")),
                 warehouse=str(label.get("warehouse") or ""),
             ))
-        except ValueError as exc:
-            raise ValueError(f"label #{index} ({name!r}): {exc}") from exc
+        except EngineError as exc:
+            raise EngineError(exc.code, f"label #{index} ({name!r}): {exc}", exc.field,
+                              **exc.params, label=name, index=index) from exc
     return prepared
 
 
@@ -165,7 +173,8 @@ def render_pdf(labels, layout="single", title="Warehouse bin labels"):
     metadata title, shown by viewers in the window title and tab.
     """
     if layout not in LAYOUTS:
-        raise ValueError(f"unknown layout {layout!r}: allowed values are {', '.join(LAYOUTS)}")
+        raise EngineError("layout_invalid", f"unknown layout {layout!r}: allowed values are {', '.join(LAYOUTS)}",
+                          "layout", value=str(layout), allowed=", ".join(LAYOUTS))
     items = _prepare(labels)
     buf = io.BytesIO()
     if layout == "single":
@@ -279,7 +288,7 @@ def render_zpl(labels, dpi=203):
     may differ from it module for module.
     """
     if not isinstance(dpi, int) or dpi <= 0:
-        raise ValueError(f"dpi must be a positive integer, got {dpi!r}")
+        raise EngineError("dpi_invalid", f"dpi must be a positive integer, got {dpi!r}", "dpi", value=str(dpi))
     return "".join(_zpl_label(item, dpi) for item in _prepare(labels))
 
 
@@ -332,7 +341,8 @@ def _zpl_label(item, dpi):
     quiet_total = len(item.modules) + 2 * QUIET_ZONE_MODULES
     module = min(10, d(96) // quiet_total)
     if module < 1:
-        raise ValueError(f"barcode {item.barcode!r} is too long for a 100 mm label at {dpi} dpi")
+        raise EngineError("barcode_too_long", f"barcode {item.barcode!r} is too long for a 100 mm label at {dpi} dpi",
+                          "barcode", barcode=item.barcode, dpi=dpi, label=item.name)
     bar_h = d(13)
     lines = ["^XA", "^CI28", f"^PW{width}", f"^LL{height}", "^LH0,0",
              f"^FO{d(2)},{d(2)}^GB{d(96)},{d(9)},{d(9) if dark else 3}^FS"]

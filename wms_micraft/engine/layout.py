@@ -58,6 +58,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple, Sequence
 
+from .errors import EngineError
+
 # Metres of slack when matching positions (cross aisle at an aisle end, depot
 # on a cross aisle): coordinates come from user-entered floats.
 TOLERANCE = 1e-6
@@ -138,19 +140,25 @@ class Layout:
         defaults to the front end of the first aisle.
         """
         if orientation not in ORIENTATIONS:
-            raise ValueError(f"orientation: must be 'x' or 'y', got {orientation!r}")
+            raise EngineError("orientation_invalid", f"orientation: must be 'x' or 'y', got {orientation!r}",
+                              "orientation", value=orientation)
         if aisle_count < 1:
-            raise ValueError(f"aisle_count: must be at least 1, got {aisle_count}")
+            raise EngineError("too_few", f"aisle_count: must be at least 1, got {aisle_count}", "aisle_count",
+                              value=aisle_count, minimum=1)
         if not aisle_length > 0:
-            raise ValueError(f"aisle_length: must be positive, got {aisle_length}")
+            raise EngineError("not_positive", f"aisle_length: must be positive, got {aisle_length}", "aisle_length",
+                              value=aisle_length)
         if aisle_count > 1 and not aisle_spacing > 0:
-            raise ValueError(f"aisle_spacing: must be positive, got {aisle_spacing}")
+            raise EngineError("not_positive", f"aisle_spacing: must be positive, got {aisle_spacing}", "aisle_spacing",
+                              value=aisle_spacing)
         if cross_aisle_count < 1:
-            raise ValueError(f"cross_aisle_count: must be at least 1, got {cross_aisle_count}")
+            raise EngineError("too_few", f"cross_aisle_count: must be at least 1, got {cross_aisle_count}",
+                              "cross_aisle_count", value=cross_aisle_count, minimum=1)
         if names is None:
             names = [f"A{index + 1}" for index in range(aisle_count)]
         elif len(names) != aisle_count:
-            raise ValueError(f"names: expected {aisle_count} aisle names, got {len(names)}")
+            raise EngineError("aisle_names_count", f"names: expected {aisle_count} aisle names, got {len(names)}",
+                              "names", expected=aisle_count, count=len(names))
         u0, v0 = _to_uv(orientation, *origin)
         aisles = tuple(
             Aisle(str(name), u0 + index * aisle_spacing, v0, v0 + aisle_length)
@@ -175,51 +183,66 @@ class Layout:
         return _to_uv(self.orientation, u, v)
 
     def validate(self) -> None:
-        """Raise ``ValueError`` if the layout cannot be walked.
+        """Raise ``EngineError`` (a ``ValueError``) if the layout cannot be walked.
 
-        Messages start with the offending field (``aisles``, ``cross_aisles``,
-        ``depot``, ``orientation``) so callers can point the user at it.
+        Its ``field`` is the offending input (``aisles``, ``cross_aisles``,
+        ``depot``, ``orientation``) and its ``code`` says what is wrong, so
+        callers can point the user at it in their own words.
         """
         if self.orientation not in ORIENTATIONS:
-            raise ValueError(f"orientation: must be 'x' or 'y', got {self.orientation!r}")
+            raise EngineError("orientation_invalid", f"orientation: must be 'x' or 'y', got {self.orientation!r}",
+                              "orientation", value=self.orientation)
         if not self.aisles:
-            raise ValueError("aisles: a layout needs at least one aisle")
+            raise EngineError("no_aisle", "aisles: a layout needs at least one aisle", "aisles")
         for aisle in self.aisles:
             if not all(math.isfinite(value) for value in (aisle.u, aisle.v_start, aisle.v_end)):
-                raise ValueError(f"aisles: aisle {aisle.name!r} has a non-finite coordinate")
+                raise EngineError("aisle_not_finite", f"aisles: aisle {aisle.name!r} has a non-finite coordinate",
+                                  "aisles", aisle=aisle.name)
             if aisle.v_end <= aisle.v_start:
-                raise ValueError(
+                raise EngineError(
+                    "aisle_not_positive",
                     f"aisles: aisle {aisle.name!r} has a non-positive length "
-                    f"(starts at {aisle.v_start:g}, ends at {aisle.v_end:g})"
+                    f"(starts at {aisle.v_start:g}, ends at {aisle.v_end:g})",
+                    "aisles", aisle=aisle.name, start=aisle.v_start, end=aisle.v_end,
                 )
         for left, right in zip(self.aisles, self.aisles[1:]):
             if right.u - left.u <= TOLERANCE:
-                raise ValueError(
-                    f"aisles: aisles {left.name!r} and {right.name!r} share the position {left.u:g}"
+                raise EngineError(
+                    "aisles_share_position",
+                    f"aisles: aisles {left.name!r} and {right.name!r} share the position {left.u:g}",
+                    "aisles", aisle=left.name, other=right.name, position=left.u,
                 )
         if not self.cross_aisles:
-            raise ValueError("cross_aisles: a layout needs at least one cross aisle")
+            raise EngineError("no_cross_aisle", "cross_aisles: a layout needs at least one cross aisle", "cross_aisles")
         if not all(math.isfinite(c) for c in self.cross_aisles):
-            raise ValueError("cross_aisles: positions must be finite numbers")
+            raise EngineError("cross_aisle_not_finite", "cross_aisles: positions must be finite numbers", "cross_aisles")
         for lower, upper in zip(self.cross_aisles, self.cross_aisles[1:]):
             if upper - lower <= TOLERANCE:
-                raise ValueError(f"cross_aisles: two cross aisles share the position {lower:g}")
+                raise EngineError("cross_aisles_share_position",
+                                  f"cross_aisles: two cross aisles share the position {lower:g}", "cross_aisles",
+                                  position=lower)
         for c in self.cross_aisles:
             if not any(aisle.reaches(c) for aisle in self.aisles):
-                raise ValueError(f"cross_aisles: the cross aisle at {c:g} meets no aisle")
+                raise EngineError("cross_aisle_meets_no_aisle", f"cross_aisles: the cross aisle at {c:g} meets no aisle",
+                                  "cross_aisles", position=c)
         for aisle in self.aisles:
             if not any(aisle.reaches(c) for c in self.cross_aisles):
-                raise ValueError(
-                    f"aisles: aisle {aisle.name!r} meets no cross aisle, so its bins cannot be reached"
+                raise EngineError(
+                    "aisle_meets_no_cross_aisle",
+                    f"aisles: aisle {aisle.name!r} meets no cross aisle, so its bins cannot be reached",
+                    "aisles", aisle=aisle.name,
                 )
         if len(self.depot) != 2 or not all(math.isfinite(c) for c in self.depot):
-            raise ValueError(f"depot: must be a finite (x, y) pair, got {self.depot!r}")
+            raise EngineError("depot_not_finite", f"depot: must be a finite (x, y) pair, got {self.depot!r}", "depot",
+                              depot=self.depot)
         _, depot_v = self.to_uv(*self.depot)
         if not any(abs(depot_v - c) <= TOLERANCE for c in self.cross_aisles):
             axis = "y" if self.orientation == "y" else "x"
             positions = ", ".join(f"{c:g}" for c in self.cross_aisles)
-            raise ValueError(
-                f"depot: {self.depot!r} is not on a cross aisle ({axis} must be one of {positions})"
+            raise EngineError(
+                "depot_not_on_cross_aisle",
+                f"depot: {self.depot!r} is not on a cross aisle ({axis} must be one of {positions})",
+                "depot", depot=self.depot, axis=axis, positions=positions,
             )
 
     @cached_property

@@ -51,6 +51,9 @@ A bin that takes the whole quantity is always preferred to a split. When no
 bin can, a splittable item is split greedily: the best-scored bin takes what
 fits, then the next, until all is placed (or no bin is left, ``unplaced``).
 Quantities placed are multiples of ``Item.step`` (1 for goods counted in units).
+A bin's unit capacity counts pieces: ``Item.unit_count`` Units per unit of
+quantity (12 for Dozens, 0 for goods weighed in kg, which only weight and
+volume limit).
 
 Speed
 -----
@@ -128,6 +131,9 @@ class Item:
     splittable: bool = True
     mixed: bool = False  # a package holding several products
     step: float = 1.0
+    # Units of a bin's unit capacity one unit of ``quantity`` takes: 1 for goods counted in
+    # Units, 12 for Dozens, 0 for goods measured by weight, length or volume (kg never add to pieces).
+    unit_count: float = 1.0
 
     def __post_init__(self):
         if not self.quantity > 0:
@@ -138,6 +144,8 @@ class Item:
             raise ValueError(f"velocity: one of {CLASSES}, got {self.velocity!r}")
         if not self.step > 0:
             raise ValueError(f"step: must be above 0, got {self.step!r}")
+        if self.unit_count < 0:
+            raise ValueError(f"unit_count: cannot be negative, got {self.unit_count!r}")
 
 
 @dataclass(slots=True)
@@ -207,7 +215,8 @@ def _floor_step(value, step):
 
 def max_quantity(item: Item, bin_: Candidate) -> float:
     """How much of ``item`` fits in ``bin_`` by capacity alone (a multiple of ``item.step``, may be inf)."""
-    limits = [_floor_step(bin_.free_units, item.step)]
+    counted = bin_.free_units is not None and item.unit_count > 0
+    limits = [_floor_step(bin_.free_units / item.unit_count if counted else None, item.step)]
     if item.unit_weight > 0 and bin_.free_weight is not None:
         limits.append(_floor_step(bin_.free_weight / item.unit_weight, item.step))
     elif bin_.free_weight is not None and bin_.free_weight < -EPSILON:
@@ -269,7 +278,8 @@ def _fill_after(item, bin_, quantity):
         ratios.append((bin_.capacity_volume - (bin_.free_volume or 0.0) + item.unit_volume * quantity)
                       / bin_.capacity_volume)
     if bin_.capacity_units:
-        ratios.append((bin_.capacity_units - (bin_.free_units or 0.0) + quantity) / bin_.capacity_units)
+        ratios.append((bin_.capacity_units - (bin_.free_units or 0.0) + item.unit_count * quantity)
+                      / bin_.capacity_units)
     cap = bin_.product_caps.get(item.product_id)
     if cap:
         ratios.append((bin_.products.get(item.product_id, 0.0) + quantity) / cap)
@@ -392,7 +402,8 @@ class Planner:
         rows, max_units, max_volume, max_weight = self._order(item)
         need = quantity if whole else probe.step
         weight, volume, step = probe.unit_weight * need, probe.unit_volume * need, probe.step
-        if whole and ((max_units is not None and max_units < need - EPSILON)
+        units = probe.unit_count * need
+        if whole and ((max_units is not None and max_units < units - EPSILON)
                       or (max_volume is not None and volume > max_volume + EPSILON)
                       or (max_weight is not None and weight > max_weight + EPSILON)):
             return None, 0  # no bin has that much room, whatever its other loads
@@ -404,7 +415,7 @@ class Planner:
             considered += 1
             # cheap capacity test first: most bins of a busy warehouse fail it
             free = bin_.free_units
-            if free is not None and free < need - EPSILON:
+            if free is not None and units > 0 and free < units - EPSILON:
                 return
             free = bin_.free_weight
             if free is not None and (free < weight - EPSILON or free < -EPSILON):
@@ -520,7 +531,7 @@ class Planner:
         if bin_.free_volume is not None:
             bin_.free_volume -= item.unit_volume * quantity
         if bin_.free_units is not None:
-            bin_.free_units -= quantity
+            bin_.free_units -= item.unit_count * quantity
         before = bin_.products.get(item.product_id, 0.0)
         after = before + quantity
         if abs(after) <= EPSILON:

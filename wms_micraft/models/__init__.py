@@ -17,6 +17,7 @@ from . import wms_scan_session
 from . import wms_pick_route
 from . import stock_picking_type
 from . import wms_pick
+from . import wms_receive
 from . import stock_picking
 from . import wms_putaway_suggestion
 from . import stock_move_line
@@ -26,3 +27,4 @@ from . import wms_dock_door
 from . import stock_warehouse_dock
 from . import wms_dock_appointment
 from . import stock_picking_dock
+from . import wms_wave_template

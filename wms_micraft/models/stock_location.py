@@ -1,5 +1,22 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+CUBIC_FEET_PER_CUBIC_METRE = 35.3146667
+
+
+def dimensions_volume_sql(alias):
+    """SQL: bin ``alias``'s width x depth x height (metres), in the unit product volumes are kept in.
+
+    Odoo keeps product volumes in m³, or in ft³ when the ``product.volume_in_cubic_feet``
+    parameter is "1" (Settings > Inventory: volume unit); read at query time so that the
+    occupancy view follows a change of the setting.
+    """
+    return SQL(
+        """(%(a)s.wms_width * %(a)s.wms_depth * %(a)s.wms_height
+            * CASE WHEN (SELECT value FROM ir_config_parameter WHERE key = 'product.volume_in_cubic_feet') = '1'
+                   THEN %(ft3)s ELSE 1 END)""",
+        a=SQL.identifier(alias), ft3=CUBIC_FEET_PER_CUBIC_METRE)
 
 FILL_STATES = [
     ("empty", "Empty"),
@@ -8,6 +25,36 @@ FILL_STATES = [
     ("high", "85-100%"),
     ("full", "Full"),
 ]
+
+
+class CapacityLoads:
+    """Forecast loads (volume, Units) of bins, read for one putaway call: a chunk of candidates per query.
+
+    Odoo's putaway rules test candidate bins one by one with
+    ``_check_can_be_used``; reading each bin's load alone would cost a query
+    per candidate. The bins Odoo iterates share its recordset's prefetch ids,
+    so the first bin tested reads the load of the next ``CHUNK`` candidates
+    with it, the way Odoo prefetches fields. Lives in the context of one
+    ``_get_putaway_strategy`` call only: nothing is written during the call,
+    and the next call reads fresh loads.
+    """
+
+    CHUNK = 500
+
+    def __init__(self):
+        self.loads = {}
+
+    def get(self, location):
+        if location.id not in self.loads:
+            ids = [location.id]
+            for other in location._prefetch_ids:
+                if len(ids) >= self.CHUNK:
+                    break
+                if isinstance(other, int) and other not in self.loads and other != location.id:
+                    ids.append(other)
+            loads = location.browse(ids)._wms_forecast_load()
+            self.loads.update({i: loads.get(i, (0.0, 0.0)) for i in ids})
+        return self.loads[location.id]
 
 
 class StockLocation(models.Model):
@@ -41,16 +88,22 @@ class StockLocation(models.Model):
         "Max weight", digits="Stock Weight", help="Overrides the storage category's maximum weight when set."
     )
     wms_max_volume = fields.Float(
-        "Max volume", digits="Volume", help="When empty, the category's max volume or width x depth x height."
-    )
-    wms_max_units = fields.Float("Max units", help="All products together, in their own units of measure.")
+        "Max volume", digits="Volume",
+        help="In the volume unit of Inventory settings (m³ or ft³), like product volumes. "
+             "When empty, the category's max volume or width x depth x height.")
+    wms_volume_uom_name = fields.Char("Volume unit", compute="_compute_wms_volume_uom_name")
+    wms_max_units = fields.Float(
+        "Max units", help="All counted products together. Counted goods only: products whose unit is Units or a multiple of it (Dozens, Packs of 6), converted to Units. Goods measured by weight, length, area or volume (kg, m, L...) do not count here: their weight and volume limit the bin.")
+
+    def _compute_wms_volume_uom_name(self):
+        self.wms_volume_uom_name = self.env["product.template"]._get_volume_uom_name_from_ir_config_parameter()
 
     # Effective capacity (own value, else storage category, else dimensions).
     wms_capacity_weight = fields.Float("Weight capacity", compute="_compute_wms_occupancy", digits="Stock Weight")
     wms_capacity_volume = fields.Float("Volume capacity", compute="_compute_wms_occupancy", digits="Volume")
     wms_capacity_units = fields.Float("Unit capacity", compute="_compute_wms_occupancy")
     # Live occupancy, read from the wms_bin_occupancy SQL view for the whole recordset at once.
-    wms_units = fields.Float("Units", compute="_compute_wms_occupancy")
+    wms_units = fields.Float("Units", compute="_compute_wms_occupancy", help="Counted goods only: products whose unit is Units or a multiple of it (Dozens, Packs of 6), converted to Units. Goods measured by weight, length, area or volume (kg, m, L...) do not count here: their weight and volume limit the bin.")
     wms_weight = fields.Float("Weight", compute="_compute_wms_occupancy", digits="Stock Weight")
     wms_volume = fields.Float("Volume", compute="_compute_wms_occupancy", digits="Volume")
     wms_product_count = fields.Integer("Products", compute="_compute_wms_occupancy")
@@ -106,23 +159,43 @@ class StockLocation(models.Model):
     # Capacity: Odoo checks weight and counts; the WMS adds volume, total
     # units and the blocked flag on top of it.
     # ------------------------------------------------------------------
+    # "Units" capacity counts pieces, never kilograms: a product quantity counts for
+    # ``quantity x _wms_units_per(product UoM)`` Units. Odoo 19 has no UoM categories: the
+    # count family is the UoMs whose reference chain ends at Units, its root (``parent_path``
+    # "<Units id>/..."; ``factor`` is then in Units). The id comes from the ormcached xmlid
+    # lookup (``env.ref`` would query the record's existence on every call).
+    def _wms_unit_family_path(self):
+        return "%s/" % self.env["ir.model.data"]._xmlid_to_res_id("uom.product_uom_unit")
+
+    def _wms_units_per(self, uom):
+        """Units one ``uom`` counts for in a bin's unit capacity: 12 for Dozens, 0 for kg, m, L..."""
+        counted = uom and (uom.parent_path or "").startswith(self._wms_unit_family_path())
+        return uom.factor if counted else 0.0
+
+    def _wms_units_per_sql(self, uom_alias):
+        """``_wms_units_per`` in SQL, for the ``uom_uom`` row aliased ``uom_alias``."""
+        return SQL("(CASE WHEN %(uom)s.parent_path LIKE %(family)s THEN %(uom)s.factor::float8 ELSE 0 END)",
+                   uom=SQL.identifier(uom_alias), family=self._wms_unit_family_path() + "%")
+
     def _wms_incoming_load(self, product, quantity, package=None):
         """Volume and units that a putaway of ``product``/``package`` adds."""
         if package:
             quants = package.quant_ids
             return (
                 sum(q.quantity * q.product_id.volume for q in quants),
-                sum(quants.mapped("quantity")),
+                sum(q.quantity * self._wms_units_per(q.product_id.uom_id) for q in quants),
             )
-        return (product.volume * quantity if product else 0.0, quantity or 0.0)
+        if not product:
+            return (0.0, 0.0)
+        return (product.volume * quantity, (quantity or 0.0) * self._wms_units_per(product.uom_id))
 
     def _wms_forecast_load(self):
         """Forecast volume and units per bin: stock plus open incoming minus open outgoing lines."""
         excluded = tuple(self.env.context.get("exclude_sml_ids", set())) or (0,)
         self.env["stock.move.line"].flush_model(["location_id", "location_dest_id", "quantity_product_uom", "state", "product_id"])
-        self.env.cr.execute(
+        self.env.cr.execute(SQL(
             """
-            SELECT loc, SUM(qty * COALESCE(pp.volume, 0)), SUM(qty) FROM (
+            SELECT loc, SUM(qty * COALESCE(pp.volume, 0)), SUM(qty * %(units_per)s) FROM (
                 SELECT q.location_id AS loc, q.product_id, q.quantity AS qty
                   FROM stock_quant q WHERE q.location_id = ANY(%(ids)s)
                 UNION ALL
@@ -136,10 +209,12 @@ class StockLocation(models.Model):
                  WHERE ml.location_id = ANY(%(ids)s) AND ml.state NOT IN ('draft', 'done', 'cancel')
                    AND ml.id NOT IN %(excluded)s
             ) AS load JOIN product_product pp ON pp.id = load.product_id
+                      JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                      JOIN uom_uom u ON u.id = pt.uom_id
             GROUP BY loc
             """,
-            {"ids": self.ids, "excluded": excluded},
-        )
+            ids=self.ids, excluded=excluded, units_per=self._wms_units_per_sql("u"),
+        ))
         return {loc: (volume or 0.0, units or 0.0) for loc, volume, units in self.env.cr.fetchall()}
 
     def _check_can_be_used(self, product, quantity=0, package=None, location_qty=0):
@@ -151,7 +226,8 @@ class StockLocation(models.Model):
         capacity_volume, capacity_units = self.wms_capacity_volume, self.wms_capacity_units
         if not capacity_volume and not capacity_units:
             return True
-        volume, units = self._wms_forecast_load().get(self.id, (0.0, 0.0))
+        loads = self.env.context.get("wms_capacity_loads")
+        volume, units = loads.get(self) if loads is not None else self._wms_forecast_load().get(self.id, (0.0, 0.0))
         add_volume, add_units = self._wms_incoming_load(product, quantity, package)
         rounding = 1e-6
         if capacity_volume and volume + add_volume > capacity_volume + rounding:
@@ -190,9 +266,12 @@ class StockLocation(models.Model):
         if blocked:
             target = self.with_context(locations=self._wms_unblocked(locations or self.child_internal_location_ids,
                                                                      blocked))
+        if target.env.context.get("wms_capacity_loads") is None:
+            # The capacity check reads the candidates' loads a chunk at a time (CapacityLoads).
+            target = target.with_context(wms_capacity_loads=CapacityLoads())
         location = super(StockLocation, target)._get_putaway_strategy(
             product, quantity=quantity, package=package, packaging=packaging, additional_qty=additional_qty
-        )
+        ).with_env(self.env)  # the loads read for this call stay in it
         if location.wms_blocked and location != self:
             return self
         return location

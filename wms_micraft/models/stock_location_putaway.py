@@ -5,6 +5,7 @@ from odoo.tools import SQL
 
 from ..engine import layout as layout_engine
 from ..engine import putaway as putaway_engine
+from .stock_location import dimensions_volume_sql
 
 _logger = logging.getLogger(__name__)
 
@@ -27,6 +28,7 @@ class PutawayBatch:
         self.exclude_sml_ids = set(lines.ids)
         self.planners = {}  # area id -> _AreaPlanner (or None: no bins)
         self.plans = {}  # move line id -> (area, engine Plan, engine Item)
+        self.package_plans = {}  # outermost package id -> (area, engine Plan, engine Item): one bin per package
         self.locked_bins = set()
         self.unblocked = {}  # stock.location._wms_unblocked
         self.blocked = {}  # (location ids, locations) -> blocked bins (stock.location._get_putaway_strategy)
@@ -41,6 +43,17 @@ class PutawayBatch:
             if line.id in excluded and (not product or line.product_id == product):
                 return line
         return None
+
+    def plan_of(self, line):
+        """``(area, plan, item)`` of ``line``: its own plan, or its package's bin for the line's quantity."""
+        entry = self.plans.get(line.id)
+        package = line.result_package_id.outermost_package_id
+        if entry or not package or package.id not in self.package_plans:
+            return entry
+        area, plan, item = self.package_plans[package.id]
+        first = plan.suggestions[0]
+        own = putaway_engine.Suggestion(first.bin_id, line.quantity_product_uom, first.score, first.breakdown)
+        return area, putaway_engine.Plan([own], 0.0, plan.considered), item
 
 
 class _AreaPlanner:
@@ -71,6 +84,7 @@ class StockLocation(models.Model):
              "the same bin cannot both commit (the second one is retried and sees the first one's booking).")
 
     def _get_putaway_strategy(self, product, quantity=0, package=None, packaging=None, additional_qty=None):
+        quantity = self._wms_product_quantity(product, quantity)
         if self.env.context.get("locations") is None and self._wms_directed_here():
             self._wms_prefetch_children()
         # Quantities Odoo plans in the same call reach a directed rule through the context.
@@ -92,6 +106,23 @@ class StockLocation(models.Model):
         chosen = location._wms_directed_putaway(product, quantity, package, packaging)
         return chosen or location
 
+    def _wms_product_quantity(self, product, quantity):
+        """``quantity`` in the product's UoM, as ``_get_putaway_strategy`` documents it.
+
+        Odoo's ``stock.move.line._apply_putaway_strategy`` passes the line's
+        ``quantity``, in the line's UoM (3 for 3 Dozen): Odoo's capacity
+        checks and the engine would plan 3 Units. In a planning batch the line
+        being planned is known; its quantity in the product's UoM is used.
+        Other callers (onchange, serial numbers) already pass product units.
+        """
+        batch = self.env.context.get("wms_putaway_batch")
+        if batch is None or not product or not quantity:
+            return quantity
+        line = batch.current_line(self.env.context.get("exclude_sml_ids", set()), product)
+        if line and line.product_uom_id != product.uom_id and line.product_uom_id.compare(quantity, line.quantity) == 0:
+            return line.quantity_product_uom
+        return quantity
+
     def _wms_directed_here(self):
         """Whether directed putaway may apply below these locations (warehouse strategy or a directed rule)."""
         return any(location.warehouse_id.wms_putaway_strategy == "directed"
@@ -111,7 +142,7 @@ class StockLocation(models.Model):
     def _wms_book_in_batch(self, batch, location, product, quantity, package):
         """A bin chosen by an Odoo rule in a planning batch: later lines must see it as used."""
         line = batch.current_line(self.env.context.get("exclude_sml_ids", set()), product)
-        if line and line.id in batch.plans:
+        if line and batch.plan_of(line):
             return  # chosen by the engine (a directed rule): already booked
         item = self._wms_putaway_item(product, quantity, package, line=line)
         for area in batch.planners.values():
@@ -136,6 +167,12 @@ class StockLocation(models.Model):
         self.ensure_one()
         batch = self.env.context.get("wms_putaway_batch")
         line = batch and batch.current_line(self.env.context.get("exclude_sml_ids", set()), product)
+        if line and not package:
+            # Odoo plans the lines of an untyped package one by one: a package still goes
+            # to one bin, planned once as one item (its contents), its other lines follow it.
+            package = line.result_package_id.outermost_package_id or None
+        if package and batch and package.id in batch.package_plans:
+            return self.browse(batch.package_plans[package.id][1].suggestions[0].bin_id)
         item = self._wms_putaway_item(product, quantity, package, line=line)
         if item is None:
             return self.browse()
@@ -155,7 +192,10 @@ class StockLocation(models.Model):
         if not plan.suggestions:
             return self.browse()
         if batch and line:
-            batch.plans[line.id] = (area, plan, item)
+            if package:
+                batch.package_plans[package.id] = (area, plan, item)
+            else:
+                batch.plans[line.id] = (area, plan, item)
             batch.locked_bins.update(s.bin_id for s in plan.suggestions)
             return self.browse(plan.suggestions[0].bin_id)
         if plan.unplaced or len(plan.suggestions) > 1:
@@ -180,13 +220,14 @@ class StockLocation(models.Model):
             units = sum(qty for _p, qty in contents)
             if units <= 0:
                 return None
+            counted = sum(qty * self._wms_units_per(p.uom_id) for p, qty in contents)
             weight = sum(p.weight * qty for p, qty in contents)
             volume = sum(p.volume * qty for p, qty in contents)
             main = products[:1]
             return putaway_engine.Item(
                 product_id=main.id, quantity=units, unit_weight=weight / units, unit_volume=volume / units,
                 velocity=main.wms_velocity_class or "B", temperature=main.wms_temperature_class or "ambient",
-                splittable=False, mixed=len(products) > 1, step=units)
+                splittable=False, mixed=len(products) > 1, step=units, unit_count=counted / units)
         if not product or quantity <= 0:
             return None
         step = 1.0 if product.uom_id == self.env.ref("uom.product_uom_unit") else product.uom_id.rounding
@@ -195,7 +236,7 @@ class StockLocation(models.Model):
             product_id=product.id, quantity=quantity, unit_weight=product.weight or 0.0,
             unit_volume=product.volume or 0.0, lot_id=lot.id or None, expiry=expiry,
             velocity=product.wms_velocity_class or "B", temperature=product.wms_temperature_class or "ambient",
-            quarantine=bool(lot.wms_hold), step=min(step, quantity))
+            quarantine=bool(lot.wms_hold), step=min(step, quantity), unit_count=self._wms_units_per(product.uom_id))
 
     def _wms_area_planner(self, batch, item):
         if batch is not None and self.id in batch.planners:
@@ -292,12 +333,12 @@ class StockLocation(models.Model):
                       sc.id, COALESCE(sc.allow_new_product, 'mixed'), sc.max_weight,
                       COALESCE(NULLIF(l.wms_max_weight, 0), NULLIF(sc.max_weight, 0), 0),
                       COALESCE(NULLIF(l.wms_max_volume, 0), NULLIF(sc.wms_max_volume, 0),
-                               NULLIF(l.wms_width * l.wms_depth * l.wms_height, 0), 0),
+                               NULLIF(%s, 0), 0),
                       COALESCE(NULLIF(l.wms_max_units, 0), NULLIF(sc.wms_max_units, 0), 0)
                  FROM stock_location l
             LEFT JOIN wms_zone z ON z.id = l.wms_zone_id
             LEFT JOIN stock_storage_category sc ON sc.id = l.storage_category_id
-                WHERE l.id IN (%s)""", bins_sql))
+                WHERE l.id IN (%s)""", dimensions_volume_sql("l"), bins_sql))
         rows = cr.fetchall()
         if locations is not None and not by_id:
             allowed = set(locations.ids)
@@ -311,7 +352,7 @@ class StockLocation(models.Model):
         area = SQL("l.parent_path LIKE %s %s", f"{self.parent_path}%",
                    SQL("AND l.id = ANY(%s)", locations.ids) if by_id else SQL())
         cr.execute(SQL(
-            """SELECT load.loc, SUM(load.qty), SUM(load.qty * COALESCE(pp.weight, 0)::float8),
+            """SELECT load.loc, SUM(load.qty * %(units_per)s), SUM(load.qty * COALESCE(pp.weight, 0)::float8),
                       SUM(load.qty * COALESCE(pp.volume, 0)::float8),
                       MIN(load.product_id) FILTER (WHERE load.present), MAX(load.product_id) FILTER (WHERE load.present)
                  FROM (
@@ -327,8 +368,10 @@ class StockLocation(models.Model):
                      FROM stock_move_line ml JOIN stock_location l ON l.id = ml.location_id
                     WHERE %(area)s AND %(open)s AND NOT ml.id = ANY(%(excluded)s)
                  ) AS load JOIN product_product pp ON pp.id = load.product_id
+                           JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                           JOIN uom_uom u ON u.id = pt.uom_id
              GROUP BY load.loc""",
-            area=area, excluded=excluded, open=OPEN_LINE))
+            area=area, excluded=excluded, open=OPEN_LINE, units_per=self._wms_units_per_sql("u")))
         loads = {row[0]: row[1:] for row in cr.fetchall()}
 
         # Quantities and lots of the products being put away, per bin (Odoo's

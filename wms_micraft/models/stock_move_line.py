@@ -18,6 +18,22 @@ class StockMoveLine(models.Model):
     _wms_open_to_idx = models.Index("(location_dest_id) WHERE state NOT IN ('draft', 'done', 'cancel')")
     _wms_open_from_idx = models.Index("(location_id) WHERE state NOT IN ('draft', 'done', 'cancel')")
 
+    def _wms_quantity_vals(self, quantity):
+        """Values writing ``quantity`` (in the product's UoM) on this line: the one conversion of a scan flow.
+
+        Scenarios count in the product's UoM. The line keeps its own UoM when
+        the quantity converts there and back exactly (12 Units = 1 Dozen),
+        else it is written in the product's UoM (1 Unit is no 0.08 Dozen):
+        the rule Odoo's ``stock.move._prepare_move_line_vals`` follows.
+        """
+        self.ensure_one()
+        product_uom, line_uom = self.product_id.uom_id, self.product_uom_id
+        in_line_uom = product_uom._compute_quantity(quantity, line_uom, rounding_method="HALF-UP")
+        back = line_uom._compute_quantity(in_line_uom, product_uom, rounding_method="HALF-UP")
+        if product_uom.compare(back, quantity) == 0:
+            return {"quantity": in_line_uom}
+        return {"quantity": quantity, "product_uom_id": product_uom.id}
+
     def _apply_putaway_strategy(self):
         # Odoo plans line by line (``stock.location._get_putaway_strategy``); the
         # batch in the context lets those calls share one read of the bins and
@@ -47,8 +63,8 @@ class StockMoveLine(models.Model):
         copies = []  # (line, values, suggestion engine object or None, area): parts of split lines
         booked = set()
         for line in batch.lines:
-            entry = batch.plans.get(line.id)
-            if not entry or not line.exists():
+            entry = line.exists() and batch.plan_of(line)
+            if not entry:
                 continue
             area, plan, item = entry
             parts = plan.suggestions
@@ -59,13 +75,17 @@ class StockMoveLine(models.Model):
                 line.location_dest_id = line.move_id.location_dest_id
                 continue
             if not whole:
-                line.quantity = parts[0].quantity
+                # The plan is in the product's UoM: each part is written in the line's UoM where it
+                # converts exactly, else in the product's (3 Dozen = 20 + 16 Units).
+                line_uom = line.product_uom_id.id
                 for part in parts[1:]:
-                    copies.append((line, {"quantity": part.quantity, "location_dest_id": part.bin_id}, part, area))
+                    copies.append((line, {"product_uom_id": line_uom, **line._wms_quantity_vals(part.quantity),
+                                          "location_dest_id": part.bin_id}, part, area))
                 if plan.unplaced:
                     # No bin can take the rest now: it stays planned to the destination, as Odoo would.
-                    copies.append((line, {"quantity": plan.unplaced,
+                    copies.append((line, {"product_uom_id": line_uom, **line._wms_quantity_vals(plan.unplaced),
                                           "location_dest_id": line.move_id.location_dest_id.id}, None, area))
+                line.write(line._wms_quantity_vals(parts[0].quantity))
             placements.append((line, parts[0], area))
             booked.update(part.bin_id for part in parts)
         if copies:
@@ -95,7 +115,7 @@ class StockMoveLine(models.Model):
 
     def _wms_can_split(self):
         self.ensure_one()
-        return (self.product_uom_id == self.product_id.uom_id and not self.package_id
+        return (not self.package_id
                 and not self.result_package_id and self.product_id.tracking != "serial")
 
     def _wms_putaway_tasks(self, placements):

@@ -1,7 +1,7 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-from .stock_location import FILL_STATES
+from .stock_location import FILL_STATES, dimensions_volume_sql
 
 
 class WmsBinOccupancy(models.Model):
@@ -28,7 +28,8 @@ class WmsBinOccupancy(models.Model):
             "wms_zone_id", "wms_is_bin", "wms_aisle", "wms_level", "wms_x", "wms_y", "wms_z", "wms_blocked",
             "wms_max_weight", "wms_max_volume", "wms_max_units", "wms_width", "wms_depth", "wms_height",
         ],
-        "product.product": ["weight", "volume"],
+        "product.product": ["weight", "volume", "product_tmpl_id"],
+        "product.template": ["uom_id"],
         "stock.storage.category": ["max_weight", "wms_max_volume", "wms_max_units"],
     }
 
@@ -71,13 +72,16 @@ class WmsBinOccupancy(models.Model):
         return SQL("""
             WITH stock AS (
                 SELECT q.location_id,
-                       SUM(q.quantity) AS units,
+                       SUM(q.quantity) AS quantity,
+                       SUM(q.quantity * %(units_per)s) AS units,
                        SUM(q.quantity * COALESCE(pp.weight, 0)) AS weight,
                        SUM(q.quantity * COALESCE(pp.volume, 0)) AS volume,
                        COUNT(DISTINCT q.product_id) FILTER (WHERE q.quantity > 0) AS product_count,
                        COUNT(DISTINCT q.lot_id) FILTER (WHERE q.quantity > 0) AS lot_count
                   FROM stock_quant q
                   JOIN product_product pp ON pp.id = q.product_id
+                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                  JOIN uom_uom u ON u.id = pt.uom_id
                   %(only_quants)s
               GROUP BY q.location_id
             ), occ AS (
@@ -85,12 +89,13 @@ class WmsBinOccupancy(models.Model):
                        l.wms_zone_id AS zone_id, COALESCE(l.wms_is_bin, FALSE) AS is_bin,
                        l.wms_aisle AS aisle, l.wms_level AS level,
                        l.wms_x AS x, l.wms_y AS y, l.wms_z AS z, COALESCE(l.wms_blocked, FALSE) AS blocked,
+                       COALESCE(s.quantity, 0) AS quantity,
                        COALESCE(s.units, 0) AS units, COALESCE(s.weight, 0) AS weight,
                        COALESCE(s.volume, 0) AS volume,
                        COALESCE(s.product_count, 0) AS product_count, COALESCE(s.lot_count, 0) AS lot_count,
                        COALESCE(NULLIF(l.wms_max_weight, 0), NULLIF(sc.max_weight, 0), 0) AS capacity_weight,
                        COALESCE(NULLIF(l.wms_max_volume, 0), NULLIF(sc.wms_max_volume, 0),
-                                NULLIF(l.wms_width * l.wms_depth * l.wms_height, 0), 0) AS capacity_volume,
+                                NULLIF(%(dimensions_volume)s, 0), 0) AS capacity_volume,
                        COALESCE(NULLIF(l.wms_max_units, 0), NULLIF(sc.wms_max_units, 0), 0) AS capacity_units
                   FROM stock_location l
              LEFT JOIN stock_storage_category sc ON sc.id = l.storage_category_id
@@ -110,14 +115,15 @@ class WmsBinOccupancy(models.Model):
                    pct.fill_weight, pct.fill_volume, pct.fill_units,
                    GREATEST(pct.fill_weight, pct.fill_volume, pct.fill_units) AS fill,
                    CASE
-                       WHEN pct.units <= 0 THEN 'empty'
+                       WHEN pct.quantity <= 0 THEN 'empty'
                        WHEN GREATEST(pct.fill_weight, pct.fill_volume, pct.fill_units) >= 100 THEN 'full'
                        WHEN GREATEST(pct.fill_weight, pct.fill_volume, pct.fill_units) >= 85 THEN 'high'
                        WHEN GREATEST(pct.fill_weight, pct.fill_volume, pct.fill_units) >= 50 THEN 'medium'
                        ELSE 'low'
                    END AS fill_state
               FROM pct
-        """, only_quants=only_quants, only_bins=only_bins)
+        """, only_quants=only_quants, only_bins=only_bins, dimensions_volume=dimensions_volume_sql("l"),
+            units_per=self.env["stock.location"]._wms_units_per_sql("u"))
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)

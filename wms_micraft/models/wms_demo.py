@@ -248,6 +248,7 @@ class WmsDemo(models.AbstractModel):
         receipts = step("receipts", self._demo_receipts, warehouse, products, vendors, config, seed)
         deliveries = step("deliveries", self._demo_deliveries, warehouse, quants, customers, carriers,
                           config, seed)
+        step("waves", self.env["wms.wave.template"]._demo_template, warehouse)
         self.env.flush_all()
         timings["total"] = round(time.perf_counter() - started, 2)
 

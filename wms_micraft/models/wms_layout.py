@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..engine import layout as layout_engine
+from ..engine.errors import EngineError
 
 
 class WmsLayout(models.Model):
@@ -60,10 +61,39 @@ class WmsLayout(models.Model):
         )
         try:
             layout.validate()
-        except ValueError as exc:
+        except EngineError as exc:
             raise UserError(self.env._("Layout of %(wh)s is not usable: %(error)s",
-                                       wh=self.warehouse_id.name, error=exc)) from exc
+                                       wh=self.warehouse_id.name, error=self._engine_error_text(exc))) from exc
         return layout
+
+    def _engine_error_text(self, exc):
+        """The translated sentence for a layout engine refusal, naming the field of this form."""
+        _ = self.env._
+        p = {k: (f"{v:g}" if isinstance(v, float) else v) for k, v in exc.params.items()}
+        sentences = {
+            "orientation_invalid": lambda: _("must be along X or along Y, not %(value)s.", **p),
+            "no_aisle": lambda: _("a layout needs at least one aisle."),
+            "aisle_not_finite": lambda: _("aisle %(aisle)s has a coordinate that is not a number.", **p),
+            "aisle_not_positive": lambda: _("aisle %(aisle)s ends (%(end)s m) before it starts (%(start)s m).", **p),
+            "aisles_share_position": lambda: _("aisles %(aisle)s and %(other)s are both at %(position)s m.", **p),
+            "no_cross_aisle": lambda: _("a layout needs at least one cross aisle."),
+            "cross_aisle_not_finite": lambda: _("every position must be a number."),
+            "cross_aisles_share_position": lambda: _("two cross aisles are both at %(position)s m.", **p),
+            "cross_aisle_meets_no_aisle": lambda: _(
+                "the cross aisle at %(position)s m meets no aisle: move it between the aisles' start and end.", **p),
+            "aisle_meets_no_cross_aisle": lambda: _(
+                "aisle %(aisle)s meets no cross aisle, so its bins cannot be reached.", **p),
+            "depot_not_finite": lambda: _("the depot position must be two numbers."),
+            "depot_not_on_cross_aisle": lambda: _(
+                "the depot is not on a cross aisle: %(axis)s must be one of %(positions)s.", **p),
+        }
+        fields_shown = {"orientation": "orientation", "aisles": "aisle_ids", "cross_aisles": "cross_aisle_ids",
+                        "depot": "depot_x"}
+        sentence = sentences[exc.code]() if exc.code in sentences else str(exc)
+        field = self._fields[fields_shown[exc.field]].string if exc.field in fields_shown else ""
+        if exc.field == "depot":
+            field = _("Depot")
+        return f"{field}: {sentence}" if field else sentence
 
     @api.constrains("aisle_ids", "cross_aisle_ids", "depot_x", "depot_y", "orientation")
     def _check_geometry(self):
@@ -77,6 +107,24 @@ class WmsLayout(models.Model):
     def _points(self, bins):
         engine_layout = self._engine_layout()
         return engine_layout, [layout_engine.locate(engine_layout, b.wms_x, b.wms_y) for b in bins]
+
+    def _line_points(self, lines, engine_layout=None):
+        """Move lines split into those in this layout's bins and the others, with the bins' engine points.
+
+        Returns ``(placed, others, points)``: ``placed`` and ``others`` sorted by
+        bin name (Odoo's order), ``points`` aligned with ``placed``. A line is
+        placed when its source is a bin of the layout's warehouse; each distinct
+        bin is located once, so a wave of many lines costs a few prefetch queries.
+        """
+        self.ensure_one()
+        engine_layout = engine_layout or self._engine_layout()
+        warehouse = self.warehouse_id
+        placed = lines.filtered(lambda ml: ml.location_id.wms_is_bin and ml.location_id.warehouse_id == warehouse)
+        others = (lines - placed).sorted(lambda ml: (ml.location_id.complete_name, ml.id))
+        placed = placed.sorted(lambda ml: (ml.location_id.complete_name, ml.id))
+        by_bin = {location.id: layout_engine.locate(engine_layout, location.wms_x, location.wms_y)
+                  for location in placed.location_id}
+        return placed, others, [by_bin[ml.location_id.id] for ml in placed]
 
     def bin_distance(self, bin_a, bin_b):
         """Walking distance in metres between two bins, along aisles and cross aisles."""

@@ -99,13 +99,21 @@ class StockMoveLine(models.Model):
         The lot must be in the same bin with enough unreserved stock, not past
         its removal date, and, where the removal strategy is FEFO, not expire
         later than the reserved lot (Odoo would have reserved it first
-        otherwise). Customer shelf-life rules (minimum remaining shelf life)
+        otherwise); a serial already picked from the bin by another line is
+        gone. Customer shelf-life rules (minimum remaining shelf life)
         extend this method with ``super()``.
         """
         from ..services import messages
 
         self.ensure_one()
         env = self.env
+        if self.product_id.tracking == "serial":
+            # A serial is one unit: once picked from this bin by another line, it is gone.
+            taken = env["stock.move.line"].search_fetch(
+                [("lot_id", "=", lot.id), ("location_id", "=", self.location_id.id), ("picked", "=", True),
+                 ("state", "not in", ("done", "cancel")), ("id", "!=", self.id)], ["picking_id"], limit=1)
+            if taken:
+                return messages.serial_already_picked(env, lot.name, taken.picking_id.name)
         if lot.removal_date and lot.removal_date <= env.cr.now():
             return messages.lot_past_removal(env, lot.name, lot.removal_date.date().isoformat())
         groups = env["stock.quant"]._read_group(

@@ -9,7 +9,7 @@ class WmsPickRouteMixin(models.AbstractModel):
     """The shortest walking route through the bins of a transfer or a batch.
 
     Odoo lists pick lines by location name; this computes the visiting order
-    that minimises the walk along aisles and cross aisles (``engine/routing.py``:
+    that minimises the walk along aisles and cross aisles (``engine/routing/``:
     exact where the layout allows it), stores it as ``wms_route_sequence`` on
     the move lines, and keeps the route length beside the length of Odoo's
     order so the supervisor sees the metres saved.
@@ -56,10 +56,7 @@ class WmsPickRouteMixin(models.AbstractModel):
                 warehouse.display_name))
         engine_layout = layout._engine_layout()
         # Lines outside the layout (no bin coordinates, another warehouse) are walked last, by name.
-        placed = lines.filtered(lambda ml: ml.location_id.wms_is_bin and ml.location_id.warehouse_id == warehouse)
-        others = (lines - placed).sorted(lambda ml: (ml.location_id.complete_name, ml.id))
-        placed = placed.sorted(lambda ml: (ml.location_id.complete_name, ml.id))
-        points = [layout_engine.locate(engine_layout, ml.location_id.wms_x, ml.location_id.wms_y) for ml in placed]
+        placed, others, points = layout._line_points(lines, engine_layout)
         names = [ml.location_id.complete_name for ml in placed]
         best = routing.shortest_route(engine_layout, points)
         odoo = routing.odoo_order(engine_layout, points, names)

@@ -4,12 +4,11 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from ..services import api_arguments as arg
 from ..services import barcode as barcode_service
 from ..services.registry import SCENARIOS
 
 _logger = logging.getLogger(__name__)
-
-REQUEST_ID_MAX = 64
 
 
 class WmsScanSession(models.Model):
@@ -51,9 +50,19 @@ class WmsScanSession(models.Model):
     request_ids = fields.One2many("wms.scan.request", "session_id")
 
     # ------------------------------------------------------------------
-    # Public API
+    # Public API (arguments checked by services/api_arguments.py)
     # ------------------------------------------------------------------
+    @api.private
+    def browse(self, ids=()):
+        # /json/2 browses the request's ``ids`` before calling the method: a lone
+        # non-integer number (1.5, true) would fail in Odoo's tuple(ids) with HTTP
+        # 500; wrapped, it reaches the method, whose check answers 422.
+        if ids is True or isinstance(ids, float):
+            ids = (ids,)
+        return super().browse(ids)
+
     @api.model
+    @arg.checked(on_session=False, scenario=arg.scenario_name, warehouse_id=arg.warehouse_id)
     def open_session(self, scenario, warehouse_id=None):
         """Start (or restart) ``scenario`` for the current user; returns its first screen.
 
@@ -79,25 +88,25 @@ class WmsScanSession(models.Model):
                                           "company_id": warehouse.company_id.id}).sudo(False)
         return session._run(lambda scenario_: scenario_.start())
 
+    @arg.checked(barcode=arg.barcode, request_id=arg.request_id)
     def scan(self, barcode, request_id=None):
         """Process one scanned string in the session; returns the next screen."""
-        if not isinstance(barcode, str):
-            raise UserError(self.env._("barcode must be a string, got %s.", type(barcode).__name__))
 
         def step(scenario):
             product = self.env["product.product"].browse(scenario.data.get("product_id") or [])
             scan = barcode_service.resolve(self.env, barcode, company=self.company_id, product=product or None,
                                            transfers="transfer" in scenario.accepts)
-            return scenario.on_scan(scan)
+            refusal = scenario.warehouse_refusal(scan.record)
+            return scenario.error(refusal) if refusal else scenario.on_scan(scan)
 
         return self._run(step, request_id=request_id)
 
+    @arg.checked(action=arg.action, value=arg.action_value, request_id=arg.request_id)
     def act(self, action, value=None, request_id=None):
         """Apply an action (a button: ``cancel``, ``back``, ``quantity`` with ``value``, ``next``...)."""
-        if not isinstance(action, str):
-            raise UserError(self.env._("action must be a string, got %s.", type(action).__name__))
         return self._run(lambda scenario: scenario.on_action(action, value), request_id=request_id)
 
+    @arg.checked()
     def screen(self):
         """The current screen, without changing anything."""
         self._check_owner()
@@ -139,9 +148,6 @@ class WmsScanSession(models.Model):
         return response
 
     def _run(self, handler, request_id=None):
-        if request_id is not None:
-            if not isinstance(request_id, str) or not 0 < len(request_id) <= REQUEST_ID_MAX:
-                raise UserError(self.env._("request_id must be a string of 1 to %s characters.", REQUEST_ID_MAX))
         done = self._lock(request_id or None)
         if done is not None:
             self.check_access("read")

@@ -13,6 +13,7 @@ TASK_TYPES = [
     ("replenish", "Replenish"),
     ("count", "Count"),
     ("move", "Move"),
+    ("receive", "Receive"),
 ]
 TASK_STATES = [
     ("ready", "Ready"),
@@ -186,13 +187,15 @@ class WmsTask(models.Model):
     # ------------------------------------------------------------------
     # The queue
     # ------------------------------------------------------------------
-    def _queue_domain_sql(self, user):
+    def _queue_domain_sql(self, user, warehouse=None):
         zone_ids = user.wms_zone_ids.ids
         return SQL(
-            "t.state = 'ready' AND t.company_id = ANY(%(companies)s) AND (t.user_id IS NULL OR t.user_id = %(user)s)%(zones)s",
+            "t.state = 'ready' AND t.company_id = ANY(%(companies)s) AND (t.user_id IS NULL OR t.user_id = %(user)s)"
+            "%(zones)s%(warehouse)s",
             companies=self.env.companies.ids,
             user=user.id,
             zones=SQL(" AND (t.zone_id IS NULL OR t.zone_id = ANY(%s))", zone_ids) if zone_ids else SQL(),
+            warehouse=SQL(" AND t.warehouse_id = %s", warehouse.id) if warehouse else SQL(),
         )
 
     def _rank_by_distance(self, user, rows):
@@ -213,8 +216,8 @@ class WmsTask(models.Model):
         rows = sorted(rows, key=lambda r: (-int(r[1]), distance.get(r[3], far), r[2], r[0]))
         return [r[0] for r in rows]
 
-    def _claim_next(self, user):
-        """Claim the best ready task for ``user`` and assign it; return it (empty if none).
+    def _claim_next(self, user, warehouse=None):
+        """Claim the best ready task for ``user`` (in ``warehouse`` when given) and assign it; return it (empty if none).
 
         Candidates are ranked in Python (walking distance needs the layout
         engine), then locked in that order with ``FOR UPDATE SKIP LOCKED``:
@@ -222,7 +225,7 @@ class WmsTask(models.Model):
         transaction holds, so concurrent claims always get different tasks.
         """
         self.env["wms.task"].flush_model()
-        where = self._queue_domain_sql(user)
+        where = self._queue_domain_sql(user, warehouse)
         self.env.cr.execute(SQL(
             "SELECT t.id, t.priority, t.sequence, t.location_id FROM wms_task t WHERE %s "
             "ORDER BY t.priority DESC, t.sequence, t.id LIMIT %s", where, CANDIDATES))
@@ -248,16 +251,20 @@ class WmsTask(models.Model):
         return task
 
     @api.model
-    def action_next_task(self):
+    def action_next_task(self, warehouse_id=None):
         """Claim the next task for the current user; returns its summary dict, or False when the queue is empty.
 
         A task the user already has open (assigned, in progress or paused) is returned first.
+        :param warehouse_id: only tasks of this warehouse (a scanner session works in one)
         """
         user = self.env.user
-        task = self.search([("user_id", "=", user.id), ("state", "in", ("assigned", "in_progress", "paused"))],
-                           order="date_assigned, id", limit=1)
+        warehouse = self.env["stock.warehouse"].browse(warehouse_id or [])
+        domain = [("user_id", "=", user.id), ("state", "in", ("assigned", "in_progress", "paused"))]
+        if warehouse:
+            domain.append(("warehouse_id", "=", warehouse.id))
+        task = self.search(domain, order="date_assigned, id", limit=1)
         if not task:
-            task = self._claim_next(user)
+            task = self._claim_next(user, warehouse)
         return task and task._summary()
 
     def _summary(self):

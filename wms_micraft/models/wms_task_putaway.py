@@ -35,16 +35,19 @@ class WmsTask(models.Model):
         return sum(self._wms_open_lines().filtered("picked").mapped("quantity_product_uom"))
 
     def _wms_place(self, line, bin_, quantity, lot=None):
-        """Put ``quantity`` of ``line`` in ``bin_``: the placed part becomes a picked line of its own."""
+        """Put ``quantity`` (in the product's UoM) of ``line`` in ``bin_``: the placed part becomes a picked line
+        of its own, written in the line's UoM where it converts exactly (``stock.move.line._wms_quantity_vals``)."""
         self.ensure_one()
-        uom = line.product_uom_id
+        uom = line.product_id.uom_id
         lot_vals = {"lot_id": lot.id} if lot and not line.lot_id else {}
-        if uom.compare(quantity, line.quantity) >= 0:
+        if uom.compare(quantity, line.quantity_product_uom) >= 0:
             line.write({"location_dest_id": bin_.id, "picked": True, **lot_vals})
             placed = line
         else:
-            line.quantity -= quantity
-            placed = line.copy({"quantity": quantity, "location_dest_id": bin_.id, "move_id": line.move_id.id,
+            rest_vals = line._wms_quantity_vals(line.quantity_product_uom - quantity)
+            placed_vals = {"product_uom_id": line.product_uom_id.id, **line._wms_quantity_vals(quantity)}
+            line.write(rest_vals)
+            placed = line.copy({**placed_vals, "location_dest_id": bin_.id, "move_id": line.move_id.id,
                                 **lot_vals})
             placed.picked = True
             line.picked = False

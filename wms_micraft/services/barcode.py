@@ -10,7 +10,8 @@ Precedence (the first rule that applies wins)
    symbology identifier (``]C1``, ``]e0``, ``]d2``, ``]Q3``, ``]J1``) and any
    leading FNC1, as Odoo's ``gs1_decompose_extended`` does.
 2. **Malformed.** Empty, longer than :data:`MAX_LENGTH` characters, or holding
-   a control character other than FNC1: kind ``malformed``, no lookup.
+   a lone UTF-16 surrogate or a control character other than FNC1: kind
+   ``malformed``, no lookup.
 3. **Prefixed command.** ``WMS:<WORD>`` (case-insensitive), WORD in
    :data:`COMMANDS`. The ``WMS:`` prefix is reserved: an unknown word is
    ``malformed`` and the error lists the allowed commands. No lookup.
@@ -59,6 +60,14 @@ bin by barcode. ``17`` -> ``expiration_date``, ``15`` -> ``use_date``;
 ``30``/``37`` counts win over ``310x``-``365x`` measures for ``quantity``.
 The kind is decided by the first present of: SSCC, GTIN, GLN, lot.
 
+A GS1 quantity carries the unit of its AI (the rule's ``associated_uom_id``:
+Units for the counts 30/37, kg for 310x, lb for 320x...). ``quantity`` is
+given in the product's UoM: converted within the UoM's family (a kg label
+on a product stocked in g gives grams), and a product or lot scan whose label
+unit is of another family (a weight on a product counted in Units) is kind
+``refused`` with the catalogue's message in ``message``, so that no scenario
+counts 1.5 kg as 1.5 Units. Package and bin scans only drop such a quantity.
+
 Query budget
 ------------
 Every lookup is one equality search (``barcode =``/``in``, ``name =``) with
@@ -78,13 +87,15 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.barcode import get_barcode_check_digit
 
+from . import messages
+
 MAX_LENGTH = 128
 FNC1 = "\x1d"
 SYMBOLOGY_IDENTIFIERS = ("]C1", "]e0", "]d2", "]Q3", "]J1")
 COMMAND_PREFIX = "WMS:"
 COMMANDS = ("done", "skip", "back", "cancel", "full", "confirm")
 GS1_NOMENCLATURE_XMLID = "barcodes_gs1_nomenclature.default_gs1_nomenclature"
-KINDS = ("bin", "product", "lot", "package", "task", "transfer", "command", "unknown", "malformed")
+KINDS = ("bin", "product", "lot", "package", "task", "transfer", "command", "unknown", "malformed", "refused")
 
 # str.strip() would also remove FNC1 (Python treats \x1c-\x1f as whitespace).
 _WHITESPACE = " \t\r\n\v\f\xa0"
@@ -103,10 +114,11 @@ class Scan:
     product: object = None         # product of a GS1 / RFID string, or the lot's product
     lot_name: str | None = None    # AI 10 / 21 or RFID serial
     expiration_date: object = None  # datetime.date from AI 17
-    quantity: float | None = None  # AI 30/37 count, or 310x-365x measure
+    quantity: float | None = None  # AI 30/37 count, or 310x-365x measure, in the product's UoM
     gs1: bool = False              # the string was a GS1 element string (or an EPC URI)
     error: str | None = None       # why it is 'malformed' (or why 'unknown', when there is more to say)
     use_date: object = None        # datetime.date from AI 15 (best before)
+    message: dict | None = None    # kind 'refused': the catalogue message saying why
 
 
 def command_barcode(command):
@@ -136,6 +148,8 @@ def resolve(env, code, company=None, product=None, transfers=False) -> Scan:
     if len(raw) > MAX_LENGTH:
         return _malformed(env, raw, env._(
             "it is %(length)s characters long; at most %(max)s are accepted.", length=len(raw), max=MAX_LENGTH))
+    if any("\ud800" <= ch <= "\udfff" for ch in raw):
+        return _malformed(env, raw, env._("it holds a lone UTF-16 surrogate, which is not text."))
     bad = next((ch for ch in raw if ch != FNC1 and (ord(ch) < 32 or 127 <= ord(ch) < 160)), None)
     if bad is not None:
         return _malformed(env, raw, env._(
@@ -237,7 +251,7 @@ class _Lookup:
     def bin(self, barcode):
         return self.env["stock.location"].search_fetch(
             [("barcode", "=", barcode), ("usage", "=", "internal")] + self.company_domain,
-            ["barcode", "complete_name", "company_id"], limit=1)
+            ["barcode", "complete_name", "company_id", "warehouse_id"], limit=1)
 
     def product_by_barcode(self, barcodes):
         """The active product whose barcode is the first of ``barcodes`` that one has."""
@@ -292,7 +306,7 @@ class _Lookup:
         if "wms.task" not in self.env or not self.env["wms.task"].has_access("read"):
             return None
         return self.env["wms.task"].search_fetch(
-            [("name", "=", name), ("company_id", "in", [self.company.id, False])], ["name"], limit=1)
+            [("name", "=", name), ("company_id", "in", [self.company.id, False])], ["name", "warehouse_id"], limit=1)
 
 
 # ----------------------------------------------------------------------------
@@ -381,6 +395,46 @@ def _resolve_uri(env, raw, uri, company, product):
 
 
 def _from_gs1(env, lookup, scan, elements):
+    """Fill ``scan`` from decomposed GS1 (or EPC) elements, find the records they name, quantity in product UoM."""
+    return _gs1_quantity_in_product_uom(env, _gs1_records(env, lookup, scan, elements), elements)
+
+
+# What each family of GS1 measure AIs gives (the first three digits; 30/37 are counts).
+_MEASURE_AIS = {
+    "weight": ("310", "320", "357"),
+    "length": ("311", "321", "322", "323"),
+    "area": ("314", "351"),
+    "volume": ("315", "316", "360", "361", "364", "365"),
+}
+
+
+def _gs1_quantity_in_product_uom(env, scan, elements):
+    """Convert ``scan.quantity`` from its AI's unit to the product's UoM, or refuse the scan (see docstring)."""
+    quantities = [el for el in elements if el["type"] == "quantity"]
+    element = next((el for el in quantities if el.get("ai") in _COUNT_AIS), quantities[0] if quantities else None)
+    rule = element and element.get("rule")
+    label_uom = rule.associated_uom_id if rule else None
+    if scan.quantity is None or not scan.product or not label_uom:
+        return scan
+    product = scan.product
+    product_uom = product.uom_id
+    if label_uom == product_uom:
+        return scan
+    if label_uom._has_common_reference(product_uom):
+        scan.quantity = label_uom._compute_quantity(scan.quantity, product_uom, rounding_method="HALF-UP")
+        return scan
+    if scan.kind not in ("product", "lot"):
+        scan.quantity = None  # a pallet's net weight on its SSCC label: the package is what was scanned
+        return scan
+    ai = element["ai"]
+    measure = "count" if ai in _COUNT_AIS else next(
+        (name for name, prefixes in _MEASURE_AIS.items() if ai[:3] in prefixes), "measure")
+    return Scan(raw=scan.raw, kind="refused", product=product, lot_name=scan.lot_name, gs1=True,
+                message=messages.gs1_quantity_unit_refused(env, measure, scan.quantity, label_uom.name,
+                                                           product.display_name, product_uom.name))
+
+
+def _gs1_records(env, lookup, scan, elements):
     """Fill ``scan`` from decomposed GS1 (or EPC) elements and find the records they name."""
     sscc = gtin = gln = None
     count = measure = None

@@ -12,18 +12,25 @@ Specification
                   ``empty`` declares the bin (or the task's product) empty.
 ``scan_lot``      lot-tracked product with no lot in the scan: scan the lot.
                   A lot Odoo does not know is refused (receive it instead).
+                  A serial number counts one unit at once, and only once.
 ``quantity``      scan each unit or enter the quantity; the count is added to
                   what was already counted for that product and lot (the same
                   product may sit in two places of the bin).
 
 ``done`` ends the count: every quant of the bin (of the task's product) gets
 the counted quantity as Odoo's ``inventory_quantity`` (0 when not found),
-products found but unknown to Odoo there get a new counted quant. Nothing
+products found but unknown to Odoo there get a new counted quant. The count
+is blind to packages and owners: several quants of one product and lot
+(packages, consigned stock) each keep their quantity while the count covers
+them, and the company's own loose stock takes the difference (see
+``_spread_count``). Nothing
 else is written: the warehouse's *count application* setting decides whether
 the counts are applied at once (``action_apply_inventory``: Odoo's inventory
 moves, Odoo's valuation) or wait in Odoo's Physical Inventory for a manager
-to apply them. A count equal to Odoo's quantity is always applied (it only
-records the count date).
+to apply them. A bin count with no difference at all is applied whatever the
+setting (it only records the count date); with the setting "a manager
+applies", one difference keeps the whole bin's count waiting, the matching
+lines included.
 
 Actions: ``quantity`` (value), ``empty``, ``done``, ``back``, ``release``
 (task) / ``cancel``. Every refused input changes nothing.
@@ -87,9 +94,6 @@ class Count(Scenario):
         if refusal:
             return self.error(refusal)
         location = scan.record
-        if location.warehouse_id != self.session.warehouse_id:
-            return self.error(messages.bin_of_other_warehouse(self.env, location.complete_name,
-                                                             self.session.warehouse_id.name))
         self.data.update(bin_id=location.id, bin_name=location.complete_name, counts=[], only_product_id=False)
         self.session.user_id.sudo().wms_last_bin_id = location
         self.state = "scan_product"
@@ -119,6 +123,8 @@ class Count(Scenario):
                                                limit=1)
             if not lot:
                 return self.error(messages.lot_unknown(self.env, scan.lot_name, product.display_name))
+        if product.tracking == "serial" and lot:
+            return self._count_serial(product, lot)
         self.data.update(product_id=product.id, lot_id=lot.id or False, qty=0.0)
         if product.tracking != "none" and not lot:
             self.data["qty"] = scan.quantity or 1.0
@@ -135,6 +141,8 @@ class Count(Scenario):
         if scan.record.product_id != self.product:
             return self.error(messages.wrong_product(self.env, scan.record.product_id.display_name,
                                                      self.product.display_name))
+        if self.product.tracking == "serial":
+            return self._count_serial(self.product, scan.record)
         self.data["lot_id"] = scan.record.id
         counted, self.data["qty"] = self.data.get("qty") or 1.0, 0.0
         return self._count(counted)
@@ -149,6 +157,14 @@ class Count(Scenario):
             return self.error(refusal)
         return self.error(messages.wrong_product(self.env, scan.record.display_name, self.product.display_name))
 
+    def _count_serial(self, product, lot):
+        """A serial number is one unit: counted at once, and only once."""
+        if any(c["product_id"] == product.id and c["lot_id"] == lot.id for c in self.data.get("counts", [])):
+            return self.error(messages.serial_counted(self.env, lot.name, product.display_name,
+                                                      self.data["bin_name"]))
+        self.data.update(product_id=product.id, lot_id=lot.id)
+        return self.action_quantity(1.0)
+
     def _count(self, units):
         self.data["qty"] = (self.data.get("qty") or 0.0) + units
         self.state = "quantity"
@@ -157,7 +173,7 @@ class Count(Scenario):
     # -- actions --------------------------------------------------------------------------
     def action_quantity(self, value=None):
         quantity, refusal = self.parse_quantity(value if value is not None else self.data.get("qty"),
-                                                allow_zero=True)
+                                                uom=self.product.uom_id, allow_zero=True)
         if refusal:
             return self.error(refusal)
         product = self.product
@@ -211,24 +227,25 @@ class Count(Scenario):
             domain.append(("product_id", "=", self.data["only_product_id"]))
         quants = Quant.search(domain)
         counted = {(c["product_id"], c["lot_id"] or False): c["qty"] for c in self.data.get("counts", [])}
-        system = {}
+        system, groups = {}, {}
         for quant in quants:
             key = (quant.product_id.id, quant.lot_id.id or False)
             system[key] = system.get(key, 0.0) + quant.quantity
+            groups[key] = groups.get(key, Quant) | quant
         today = fields.Date.context_today(Quant)
-        assigned = set()
-        for quant in quants:
-            key = (quant.product_id.id, quant.lot_id.id or False)
-            # Several quants of one product and lot (packages, owners): the first carries the count.
-            value = counted.get(key, 0.0) if key not in assigned else 0.0
-            assigned.add(key)
-            quant.write({"inventory_quantity": value, "user_id": self.env.user.id, "inventory_date": today})
-        new = [key for key in counted if key not in system]
-        if new:
+        loose = {}  # what no existing loose own quant can carry: new loose stock
+        for key, group in groups.items():
+            for quant, value in self._spread_count(counted.get(key, 0.0), group):
+                quant.write({"inventory_quantity": value, "user_id": self.env.user.id, "inventory_date": today})
+            rest = counted.get(key, 0.0) - sum(max(q.quantity, 0.0) for q in group)
+            if not any(self._is_loose(q) for q in group) and group.product_id.uom_id.compare(rest, 0.0) > 0:
+                loose[key] = rest
+        loose.update({key: quantity for key, quantity in counted.items() if key not in system})
+        if loose:
             quants |= Quant.create([{
                 "product_id": product_id, "location_id": location.id, "lot_id": lot_id,
-                "inventory_quantity": counted[(product_id, lot_id)], "user_id": self.env.user.id,
-            } for product_id, lot_id in new])
+                "inventory_quantity": quantity, "user_id": self.env.user.id,
+            } for (product_id, lot_id), quantity in loose.items()])
         quants.inventory_quantity_set = True
         differences = []
         Product, Lot = self.env["product.product"], self.env["stock.lot"]
@@ -242,6 +259,27 @@ class Count(Scenario):
             result = quants.action_apply_inventory()
             applied = not isinstance(result, dict)  # a conflict wizard: left to a manager
         return applied, differences
+
+    @staticmethod
+    def _is_loose(quant):
+        return not quant.package_id and not quant.owner_id
+
+    def _spread_count(self, counted, quants):
+        """[(quant, counted quantity)] for the quants of one product and lot in the bin.
+
+        The count is blind to packages and owners: each package and each
+        owner's quant keeps its quantity while the count covers it, and the
+        company's own loose stock carries the difference (the last quant when
+        there is none; more than all of them hold becomes new loose stock).
+        """
+        ordered = quants.sorted(lambda q: (self._is_loose(q), q.id))
+        left, result = counted, []
+        for index, quant in enumerate(ordered):
+            last = index == len(ordered) - 1
+            value = left if last and self._is_loose(quant) else min(left, max(quant.quantity, 0.0))
+            result.append((quant, value))
+            left -= value
+        return result
 
     # -- screens ----------------------------------------------------------------------------
     def _count_rows(self):

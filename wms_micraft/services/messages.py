@@ -27,6 +27,16 @@ def unknown_barcode(env, raw, expected, reason=None):
                                raw=raw, expected=_kinds(env, expected)))
 
 
+def gs1_quantity_unit_refused(env, measure, quantity, label_uom, product, product_uom):
+    """A GS1 label whose quantity is in a unit the product's UoM cannot be converted to."""
+    what = {"count": env._("a count"), "weight": env._("a weight"), "length": env._("a length"),
+            "area": env._("an area"), "volume": env._("a volume")}.get(measure, env._("a measure"))
+    return _msg("error", env._(
+        "This label gives %(what)s (%(qty)s %(label_uom)s); %(product)s is counted in %(uom)s: "
+        "scan its own barcode and enter the quantity in %(uom)s.",
+        what=what, qty=quantity, label_uom=label_uom, product=product, uom=product_uom))
+
+
 def malformed_barcode(env, raw, reason):
     return _msg("error", env._("Unreadable barcode %(raw)r: %(reason)s", raw=raw, reason=reason))
 
@@ -79,6 +89,13 @@ def invalid_quantity(env, value):
     return _msg("error", env._("%(value)r is not a quantity: enter a number above 0.", value=value))
 
 
+def quantity_out_of_range(env, value, smallest, largest, uom):
+    shown = value if isinstance(value, str) else repr(value)
+    shown = shown if len(shown) <= 24 else f"{shown[:12]}...({len(shown)} digits)"
+    return _msg("error", env._("%(value)s %(uom)s cannot be recorded: enter a quantity from %(min)s to %(max)s.",
+                               value=ascii(shown)[1:-1], uom=uom, min=f"{smallest:g}", max=f"{largest:.0f}"))
+
+
 def bin_blocked(env, bin_name, reason):
     return _msg("error", env._("Bin %(bin)s is blocked (%(reason)s): choose another bin.", bin=bin_name, reason=reason))
 
@@ -88,8 +105,14 @@ def same_bin(env, bin_name):
                                bin=bin_name))
 
 
-def bin_of_other_warehouse(env, bin_name, warehouse):
-    return _msg("error", env._("Bin %(bin)s is not in warehouse %(wh)s.", bin=bin_name, wh=warehouse))
+def record_of_other_warehouse(env, model, name, warehouse, session_warehouse):
+    what = {"stock.location": env._("Bin"), "stock.picking": env._("Transfer"), "stock.picking.batch": env._("Batch"),
+            "wms.task": env._("Task"), "stock.package": env._("Package")}.get(model, model)
+    if not warehouse:
+        return _msg("error", env._("%(what)s %(name)s belongs to no warehouse; this session works in %(session_wh)s.",
+                                   what=what, name=name, session_wh=session_warehouse))
+    return _msg("error", env._("%(what)s %(name)s belongs to warehouse %(wh)s; this session works in %(session_wh)s.",
+                               what=what, name=name, wh=warehouse, session_wh=session_warehouse))
 
 
 def task_of_other_operator(env, task, user):
@@ -169,6 +192,11 @@ def lot_past_removal(env, lot, date):
                                "Scan another lot.", lot=lot, date=date))
 
 
+def serial_already_picked(env, serial, transfer):
+    return _msg("error", env._("Serial number %(serial)s is already picked for %(transfer)s: scan another one.",
+                               serial=serial, transfer=transfer))
+
+
 def lot_not_enough_in_bin(env, lot, bin_name, free, needed, uom):
     return _msg("error", env._("Lot %(lot)s has %(free)s %(uom)s free in %(bin)s; this line needs %(needed)s. "
                                "Scan the reserved lot or another one.",
@@ -179,10 +207,6 @@ def lot_breaks_fefo(env, lot, date, reserved, reserved_date):
     return _msg("error", env._("Lot %(lot)s (expires %(date)s) would leave the earlier lot %(reserved)s "
                                "(expires %(reserved_date)s) behind: first expired, first out. Scan %(reserved)s.",
                                lot=lot, date=date, reserved=reserved, reserved_date=reserved_date))
-
-
-def transfer_of_other_warehouse(env, name, warehouse):
-    return _msg("error", env._("%(name)s is not picked in warehouse %(wh)s.", name=name, wh=warehouse))
 
 
 def cannot_pick(env, reason):
@@ -204,12 +228,12 @@ def short_picked(env, found, expected, uom, product, bin_name, rest):
                                  found=found, expected=expected, uom=uom, product=product, bin=bin_name, rest=rest))
 
 
-def rest_reserved(env, quantity, bins):
-    return env._("%(qty)s reserved from %(bins)s and added to your route.", qty=quantity, bins=bins)
+def rest_reserved(env, quantity, bins, uom):
+    return env._("%(qty)s %(uom)s reserved from %(bins)s and added to your route.", qty=quantity, uom=uom, bins=bins)
 
 
-def rest_backorder(env, quantity):
-    return env._("%(qty)s left to a backorder.", qty=quantity)
+def rest_backorder(env, quantity, uom):
+    return env._("%(qty)s %(uom)s left to a backorder.", qty=quantity, uom=uom)
 
 
 def line_postponed(env, product, bin_name):
@@ -303,6 +327,27 @@ def received(env, name, lines, backorder):
         return _msg("success", env._("%(name)s received (%(lines)s count(s)); the rest waits in backorder "
                                      "%(backorder)s.", name=name, lines=lines, backorder=backorder))
     return _msg("success", env._("%(name)s received (%(lines)s count(s)).", name=name, lines=lines))
+
+
+def receipt_being_received(env, name, user):
+    return _msg("error", env._("Receipt %(name)s is being received by %(user)s: scan another receipt.",
+                               name=name, user=user or env._("another operator")))
+
+
+def serial_one_unit(env, serial, product, quantity):
+    return _msg("error", env._("Serial number %(serial)s of %(product)s is one unit, but the label gives %(qty)s: "
+                               "scan each unit's serial.", serial=serial, product=product, qty=quantity))
+
+
+def serial_counted(env, serial, product, name):
+    return _msg("error", env._("Serial number %(serial)s of %(product)s is already counted on %(name)s: scan the "
+                               "next unit's serial.", serial=serial, product=product, name=name))
+
+
+def serial_in_stock(env, serial, product, bins):
+    return _msg("error", env._("Serial number %(serial)s of %(product)s is already in stock (%(bins)s): it cannot "
+                               "arrive twice. Put the unit aside and tell a supervisor.",
+                               serial=serial, product=product, bins=bins))
 
 
 def expiry_required(env, lot, product):

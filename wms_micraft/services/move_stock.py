@@ -96,9 +96,6 @@ class MoveStock(Scenario):
         expected = self.task.location_id
         if expected and location != expected:
             return self.error(messages.wrong_bin(self.env, location.display_name, expected.display_name))
-        if not self.task and location.warehouse_id != self.session.warehouse_id:
-            return self.error(messages.bin_of_other_warehouse(
-                self.env, location.display_name, self.session.warehouse_id.name))
         self.data["source_id"] = location.id
         self.session.user_id.sudo().wms_last_bin_id = location
         self.state = "scan_product"
@@ -200,10 +197,10 @@ class MoveStock(Scenario):
         if not self.task and not destination._check_can_be_used(self.product, quantity=quantity):
             return self.error(messages.bin_cannot_take(
                 self.env, destination.display_name, quantity, self.product.display_name))
-        refusal = self._validation_refusal(quantity, destination)
+        refusal, parts = self._validation_refusal(quantity, destination)
         if refusal:
             return self.error(refusal)
-        self._validate(destination, quantity)
+        self._validate(destination, quantity, parts)
         done = messages.moved(self.env, quantity, self.product.uom_id.name, self.product.display_name,
                               self.source.display_name, destination.display_name)
         self.session.user_id.sudo().wms_last_bin_id = destination
@@ -221,7 +218,7 @@ class MoveStock(Scenario):
 
     # -- validation through Odoo ------------------------------------------------------
     def _validation_refusal(self, quantity, destination):
-        """Why ``quantity`` cannot be moved now (a message), or None.
+        """(message, None) when ``quantity`` cannot be moved now, else (None, the source parts of a free move).
 
         Checked again at validation from Odoo's records, never from what the
         session stored: since the quantity was entered, the lot may have been
@@ -231,31 +228,36 @@ class MoveStock(Scenario):
         for lot in task.move_line_ids.lot_id if task else self.lot:
             refusal = self.lot_refusal(lot)
             if refusal:
-                return refusal
+                return refusal, None
+        parts = None
         if task:
             lines = task.move_line_ids.filtered(lambda line: line.state not in ("done", "cancel"))
             available = sum(lines.mapped("quantity_product_uom"))
         elif source.usage != "internal" or source.warehouse_id != self.session.warehouse_id:
-            return messages.bin_of_other_warehouse(self.env, source.display_name, self.session.warehouse_id.name)
+            return messages.record_of_other_warehouse(
+                self.env, source._name, source.complete_name, source.warehouse_id.name or "-",
+                self.session.warehouse_id.name), None
         elif self.lot and self.lot.product_id != product:
-            return messages.wrong_product(self.env, self.lot.product_id.display_name, product.display_name)
+            return messages.wrong_product(self.env, self.lot.product_id.display_name, product.display_name), None
         else:
             # Odoo's removal strategy (read here and by the transfer) and the bins' display
             # names walk up their parents one read per level: read all of them at once.
             parent_ids = {int(i) for bin_ in source | destination for i in bin_.parent_path.split("/")[:-1]}
             self.env["stock.location"].browse(parent_ids).mapped("removal_strategy_id")
-            available = self.env["stock.quant"]._get_available_quantity(
-                product, source, lot_id=self.lot or None, strict=True)
+            # What is free in the source's quants now (reserved or moved by others since the
+            # quantity was entered is not), one part per quant: packages and owners kept.
+            parts, missing = self._source_parts(quantity)
+            available = quantity - missing
         if product.uom_id.compare(quantity, available) > 0:
             return messages.not_enough_in_bin(self.env, quantity, available, product.uom_id.name,
-                                              product.display_name, source.display_name)
-        return None
+                                              product.display_name, source.display_name), None
+        return None, parts
 
-    def _validate(self, destination, quantity):
+    def _validate(self, destination, quantity, parts=None):
         if self.task:
             picking = self._prepare_task_lines(destination, quantity)
         else:
-            picking = self._prepare_free_transfer(destination, quantity)
+            picking = self._prepare_free_transfer(destination, quantity, parts)
         # The lot was checked at scan time (not expired, not held); a lot past
         # its removal date may still be moved inside the warehouse.
         result = picking.with_context(skip_backorder=True, skip_expired=True).button_validate()
@@ -263,13 +265,34 @@ class MoveStock(Scenario):
             raise RuntimeError(f"button_validate returned an action for {picking.name}: {result}")
         return picking
 
-    def _prepare_free_transfer(self, destination, quantity):
-        """A draft internal transfer whose one move already carries the picked line.
+    def _source_parts(self, quantity):
+        """([(quant, quantity)], missing): the source's quants the move takes ``quantity`` from.
 
-        The move is created with its line, so Odoo itself marks it assigned
-        (``stock.move.line.create`` reserves the quant, ``_recompute_state``):
-        no reservation pass that would pick its own line (and apply putaway)
-        only for ``_action_done`` to delete it again beside ours.
+        One line per quant, so a unit taken out of a package, or owned by a
+        consignor, leaves that package or owner in Odoo too (a line without
+        them would take from loose own stock that is not there): loose own
+        stock first, then packages, then consigned stock, oldest first; only
+        what is not reserved.
+        """
+        domain = [("product_id", "=", self.product.id), ("location_id", "=", self.source.id),
+                  ("lot_id", "=", self.lot.id or False)]
+        quants = self.env["stock.quant"].search_fetch(
+            domain, ["lot_id", "package_id", "owner_id", "quantity", "reserved_quantity", "in_date"])
+        uom, left, parts = self.product.uom_id, quantity, []
+        for quant in quants.sorted(lambda q: (bool(q.owner_id), bool(q.package_id), q.in_date, q.id)):
+            take = min(quant.quantity - quant.reserved_quantity, left)
+            if uom.compare(take, 0.0) > 0:
+                parts.append((quant, take))
+                left -= take
+        return parts, max(left, 0.0)
+
+    def _prepare_free_transfer(self, destination, quantity, parts):
+        """A draft internal transfer whose one move already carries the picked lines (one per source quant).
+
+        The move is created with its lines, so Odoo itself marks it assigned
+        (``stock.move.line.create`` reserves the quants, ``_recompute_state``):
+        no reservation pass that would pick its own lines (and apply putaway)
+        only for ``_action_done`` to delete them again beside ours.
         """
         # (The bins' parents were read at once by _validation_refusal.)
         source, product = self.source, self.product
@@ -292,9 +315,11 @@ class MoveStock(Scenario):
                 "location_id": source.id,
                 "location_dest_id": destination.id,
                 "lot_id": self.lot.id or False,
-                "quantity": quantity,
+                "package_id": quant.package_id.id,
+                "owner_id": quant.owner_id.id,
+                "quantity": part,
                 "picked": True,
-            })],
+            }) for quant, part in parts],
         })
         return picking
 

@@ -5,11 +5,11 @@ Specification
 ``idle``    the operator presses "Next task" (action ``next``, or scans the
             ``confirm`` command) to claim the best ready task for them
             (priority, their zones, walking distance from their last bin;
-            see ``wms.task._claim_next``), or scans a task barcode to take
-            that task — refused when it belongs to another operator or is
-            not open. A claimed task opens its scenario in directed mode:
+            see ``wms.task._claim_next``) in the session's warehouse, or
+            scans a task barcode to take that task — refused when it
+            belongs to another operator, another warehouse, or is not open. A claimed task opens its scenario in directed mode:
             ``move`` -> "move stock", ``pick`` -> "pick", ``count`` ->
-            "count", ``putaway`` -> "putaway" (see ``DISPATCH``). Task types
+            "count", ``putaway`` -> "putaway", ``receive`` -> "receive" (see ``DISPATCH``). Task types
             whose scenario is not built yet are shown and can be released.
 ``task``    a claimed task without a scenario: ``release`` gives it back.
 When the queue is empty the screen says so and nothing changes.
@@ -18,7 +18,7 @@ When the queue is empty the screen says so and nothing changes.
 from . import messages
 from .scenario import Scenario
 
-DISPATCH = {"move": "move_stock", "pick": "pick", "count": "count", "putaway": "putaway"}
+DISPATCH = {"move": "move_stock", "pick": "pick", "count": "count", "putaway": "putaway", "receive": "receive"}
 
 
 class NextTask(Scenario):
@@ -57,7 +57,7 @@ class NextTask(Scenario):
         return self._dispatch(task)
 
     def action_next(self, value=None):
-        summary = self.env["wms.task"].action_next_task()
+        summary = self.env["wms.task"].action_next_task(warehouse_id=self.session.warehouse_id.id)
         if not summary:
             return self.render(messages.no_task(self.env))
         return self._dispatch(self.env["wms.task"].browse(summary["id"]))

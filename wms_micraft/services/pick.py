@@ -22,7 +22,8 @@ States and what the operator does in each:
                    expired lots never.
 ``quantity``       more than one unit: scan each unit again, or enter the
                    quantity found (action ``quantity``). More than the line
-                   asks is refused; less asks for confirmation.
+                   asks is refused; less asks for confirmation. Counts are in
+                   the product's UoM (1 Dozen: 12 scans of one Unit).
 ``confirm_short``  "only N found?": ``confirm`` records a short pick: the line
                    keeps what was found, a count task checks the bin, and the
                    rest is reserved from another bin (added to the route) or
@@ -201,11 +202,6 @@ class Pick(Scenario):
         if refusal:
             return self.error(refusal)
         source = scan.record
-        warehouse = source.picking_type_id.warehouse_id if source._name == "stock.picking" \
-            else source._wms_route_warehouse()
-        if warehouse != self.session.warehouse_id:
-            return self.error(messages.transfer_of_other_warehouse(self.env, source.name,
-                                                                   self.session.warehouse_id.name))
         try:
             # Operators may not create tasks in general, only take a transfer they can read.
             source.check_access("read")
@@ -293,14 +289,14 @@ class Pick(Scenario):
         return self.error(messages.wrong_product(self.env, scan.record.display_name, line.product_id.display_name))
 
     def _count(self, units):
-        """Add ``units`` to the count; a complete count moves on by itself."""
+        """Add ``units`` (in the product's UoM) to the count; a complete count moves on by itself."""
         line = self.line
         quantity = (self.data.get("qty") or 0.0) + units
-        uom = line.product_uom_id
-        if uom.compare(quantity, line.quantity) > 0:
-            return self.error(messages.over_quantity(self.env, quantity, line.quantity, uom.name))
+        uom, expected = line.product_id.uom_id, line.quantity_product_uom
+        if uom.compare(quantity, expected) > 0:
+            return self.error(messages.over_quantity(self.env, quantity, expected, uom.name))
         self.data["qty"] = quantity
-        if uom.compare(quantity, line.quantity) == 0:
+        if uom.compare(quantity, expected) == 0:
             return self._after_quantity()
         self.state = "quantity"
         return self.render()
@@ -341,15 +337,15 @@ class Pick(Scenario):
     # -- actions -------------------------------------------------------------------------
     def action_quantity(self, value=None):
         line = self.line
-        uom = line.product_uom_id
+        uom, expected = line.product_id.uom_id, line.quantity_product_uom
         quantity, refusal = self.parse_quantity(value if value is not None else self.data.get("qty"),
-                                                line.quantity, uom, allow_zero=True)
+                                                expected, uom, allow_zero=True)
         if refusal:
             return self.error(refusal)
         if line.product_id.tracking != "none" and not self.lot and quantity > 0:
             return self.error(messages.lot_required(self.env, line.product_id.display_name) | {"type": "error"})
         self.data["qty"] = quantity
-        if uom.compare(quantity, line.quantity) < 0:
+        if uom.compare(quantity, expected) < 0:
             self.state = "confirm_short"
             return self.render()
         return self._after_quantity()
@@ -360,11 +356,11 @@ class Pick(Scenario):
         if value is None:
             value = 0.0 if self.state in ("scan_bin", "scan_product", "scan_lot") else self.data.get("qty") or 0.0
         if line.product_id.tracking != "none" and not self.lot:
-            try:
-                if float(value) > 0:
-                    return self.error(messages.lot_required(self.env, line.product_id.display_name) | {"type": "error"})
-            except (TypeError, ValueError):
-                return self.error(messages.invalid_quantity(self.env, value))
+            quantity, refusal = self.parse_quantity(value, uom=line.product_uom_id, allow_zero=True)
+            if refusal:
+                return self.error(refusal)
+            if quantity > 0:
+                return self.error(messages.lot_required(self.env, line.product_id.display_name) | {"type": "error"})
         return self.action_quantity(value)
 
     def action_confirm(self, value=None):
@@ -432,12 +428,13 @@ class Pick(Scenario):
         """Write what was taken on the move line (Odoo re-syncs the reservation) and handle a short pick."""
         line, lot = self.line, self.lot
         quantity = self.data.get("qty") or 0.0
-        location, product, expected = line.location_id, line.product_id, line.quantity
-        uom = line.product_uom_id
+        location, product, expected = line.location_id, line.product_id, line.quantity_product_uom
+        uom = product.uom_id
         move, config = line.move_id, self._config()
         if uom.compare(quantity, 0.0) > 0:
             # Writing an unchanged quantity would re-sync the quant reservation for nothing.
-            vals = {"picked": True} if uom.compare(quantity, expected) == 0 else {"quantity": quantity, "picked": True}
+            vals = {"picked": True} if uom.compare(quantity, expected) == 0 \
+                else dict(line._wms_quantity_vals(quantity), picked=True)
             if lot and lot != line.lot_id:
                 vals["lot_id"] = lot.id
             if tote:
@@ -462,22 +459,24 @@ class Pick(Scenario):
             "Short pick on %(name)s: %(expected)s %(uom)s expected in %(bin)s, %(found)s found.",
             name=self.source.name, expected=expected, uom=uom.name, bin=location.complete_name, found=found))
         missing = expected - found
-        rest = messages.rest_backorder(self.env, missing)
+        rest = messages.rest_backorder(self.env, missing, uom.name)
         if config.wms_short_pick_policy == "reserve":
             before = move.move_line_ids
-            # A move with picked lines is skipped by a plain _action_assign: force the missing quantity.
+            # A move with picked lines is skipped by a plain _action_assign: force the missing quantity
+            # (in the move's UoM, unrounded: Odoo converts it back to the product's UoM).
             move.with_context(wms_exclude_location_ids=[location.id])._action_assign(
-                force_qty=uom._compute_quantity(missing, move.product_uom))
+                force_qty=uom._compute_quantity(missing, move.product_uom, round=False))
             added = move.move_line_ids - before
             if added:
                 # New lines inherit ``move.picked``: they are still to be picked.
                 added.write({"picked": False})
                 self.task._link_move_lines(added)
                 self.data["queue"] = self.data["queue"] + added.ids
-                reserved = sum(added.mapped("quantity"))
-                rest = messages.rest_reserved(self.env, reserved, ", ".join(added.location_id.mapped("display_name")))
+                reserved = sum(added.mapped("quantity_product_uom"))
+                rest = messages.rest_reserved(self.env, reserved, ", ".join(added.location_id.mapped("display_name")),
+                                              uom.name)
                 if uom.compare(reserved, missing) < 0:
-                    rest += " " + messages.rest_backorder(self.env, missing - reserved)
+                    rest += " " + messages.rest_backorder(self.env, missing - reserved, uom.name)
         return messages.short_picked(self.env, found, expected, uom.name, product.display_name,
                                      location.complete_name, rest)
 
@@ -559,9 +558,10 @@ class Pick(Scenario):
         if line.lot_id or self.lot:
             rows.append({"label": _("Lot"), "value": (self.lot or line.lot_id).name,
                          "detail": _("reserved: %s", line.lot_id.name) if self.lot and self.lot != line.lot_id else ""})
-        rows.append({"label": _("To pick"), "value": line.quantity, "detail": line.product_uom_id.name})
+        uom = line.product_id.uom_id
+        rows.append({"label": _("To pick"), "value": line.quantity_product_uom, "detail": uom.name})
         if self.data.get("qty"):
-            rows.append({"label": _("Counted"), "value": self.data["qty"], "detail": line.product_uom_id.name})
+            rows.append({"label": _("Counted"), "value": self.data["qty"], "detail": uom.name})
         if self.source._name == "stock.picking.batch":
             rows.append({"label": _("Order"), "value": line.picking_id.name, "detail": ""})
         tote = self.env["stock.package"].browse((self.data.get("totes") or {}).get(str(line.picking_id.id)) or [])
@@ -593,14 +593,14 @@ class Pick(Scenario):
         line = self.line
         return self._line_screen(
             self.env._("Scan each unit or enter the quantity taken (%(qty)s %(uom)s to pick).",
-                       qty=line.quantity, uom=line.product_uom_id.name),
+                       qty=line.quantity_product_uom, uom=line.product_id.uom_id.name),
             ["quantity", "product"], input="quantity")
 
     def _screen_confirm_short(self):
         line = self.line
         return self._line_screen(
             self.env._("Only %(found)s of %(qty)s %(uom)s found? Confirm the short pick, or go back.",
-                       found=self.data.get("qty") or 0, qty=line.quantity, uom=line.product_uom_id.name),
+                       found=self.data.get("qty") or 0, qty=line.quantity_product_uom, uom=line.product_id.uom_id.name),
             ["command"], input="none")
 
     def _screen_scan_tote(self):

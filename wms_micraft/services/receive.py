@@ -4,6 +4,9 @@ Specification
 -------------
 ``select``        scan the receipt (its name), or a product: the earliest open
                   receipt of this warehouse that expects the product is taken.
+                  Taking a receipt starts its receive task: one open receive
+                  task per receipt (a unique index), so a receipt another
+                  operator is receiving is refused, naming them.
 ``scan_product``  scan a product of the receipt (a GS1 label may carry lot,
                   expiry and quantity). A product the receipt does not expect
                   is refused naming what it expects.
@@ -11,28 +14,35 @@ Specification
                   label or type the supplier's lot name. A new name creates
                   the lot at validation (with the GS1 expiry when one was
                   scanned); a lot on hold, or an expiry already past, is
-                  refused.
+                  refused. A serial number counts one unit at once and the
+                  next serial is asked; a serial already counted on this
+                  receipt, or already in stock, is refused.
 ``quantity``      scan each unit again or enter the quantity; more than the
                   receipt still expects of that product is refused. The count
                   is then kept and the next product is asked.
 
 Counts live in the session until ``done``: then, in one step, the receipt's
-move lines are rewritten from the counts (lots created where new), Odoo's
+move lines are rewritten from the counts (lots created where new; a count
+is spread over the open moves of its product up to each one's demand, the
+excess on the last, and written in the move's unit when it converts
+exactly, as Odoo's ``_prepare_move_line_vals`` does), Odoo's
 putaway is applied to them (``_apply_putaway_strategy``: the directed
 putaway of wms_micraft where configured) and the receipt is validated with
 ``button_validate``: what was not counted goes to Odoo's backorder. Quants
 and valuation are therefore exactly Odoo's.
 
 Actions: ``quantity`` (value), ``done`` (validate what is counted),
-``back``, ``cancel`` (forget the counts; nothing was written).
+``back``, ``cancel`` (forget the counts and give the receipt up; nothing
+was written).
 Every refused input returns the same screen with an error and changes nothing.
 """
 
 from datetime import datetime, time
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import UserError
 
+from ..models.wms_task import OPEN_STATES
 from . import messages
 from .scenario import Scenario
 
@@ -82,31 +92,36 @@ class Receive(Scenario):
         refusal = self.check_kind(scan, ["transfer", "product"])
         if refusal:
             return self.error(refusal)
-        Picking = self.env["stock.picking"]
-        warehouse = self.session.warehouse_id
         if scan.kind == "transfer":
             picking = scan.record
             if picking._name != "stock.picking" or picking.picking_type_code != "incoming":
                 return self.error(messages.not_a_receipt(self.env, picking.name))
-            if picking.picking_type_id.warehouse_id != warehouse:
-                return self.error(messages.transfer_of_other_warehouse(self.env, picking.name, warehouse.name))
             if picking.state in ("draft", "done", "cancel"):
                 return self.error(messages.receipt_not_open(self.env, picking.name))
-            refusal = self._putaway_tasks_refusal(picking)
+            refusal = self._putaway_tasks_refusal(picking) or self._take(picking)
             if refusal:
                 return self.error(refusal)
-            return self._take(picking)
-        picking = Picking.search([
-            ("picking_type_code", "=", "incoming"), ("picking_type_id.warehouse_id", "=", warehouse.id),
-            ("state", "in", ("assigned", "confirmed", "waiting")), ("product_id", "=", scan.record.id),
-        ], order="scheduled_date, id", limit=1)
+            return self.render(messages.receipt_started(self.env, picking.name, len(picking.move_ids)))
+        picking = self._receipt_for_product(scan.record)
         if not picking:
-            return self.error(messages.no_receipt_for_product(self.env, scan.record.display_name, warehouse.name))
-        refusal = self._putaway_tasks_refusal(picking)
+            return self.error(messages.no_receipt_for_product(self.env, scan.record.display_name,
+                                                              self.session.warehouse_id.name))
+        refusal = self._putaway_tasks_refusal(picking) or self._take(picking)
         if refusal:
             return self.error(refusal)
-        self._take(picking)
         return self._scan_scan_product(scan)
+
+    def _receipt_for_product(self, product):
+        """The earliest open receipt of this warehouse expecting ``product``, preferring those nobody receives."""
+        Picking = self.env["stock.picking"]
+        domain = [("picking_type_code", "=", "incoming"),
+                  ("picking_type_id.warehouse_id", "=", self.session.warehouse_id.id),
+                  ("state", "in", ("assigned", "confirmed", "waiting")), ("product_id", "=", product.id)]
+        held = self.env["wms.task"].sudo()._search([
+            ("task_type", "=", "receive"), ("state", "in", OPEN_STATES), ("user_id", "!=", self.env.uid),
+            ("picking_id", "!=", False)]).subselect("picking_id")
+        return (Picking.search(domain + [("id", "not in", held)], order="scheduled_date, id", limit=1)
+                or Picking.search(domain, order="scheduled_date, id", limit=1))
 
     def _putaway_tasks_refusal(self, picking):
         """A one-step receipt planned into putaway tasks is received by storing it (putaway scenario)."""
@@ -115,10 +130,27 @@ class Receive(Scenario):
             ("move_line_ids", "in", picking.move_line_ids.ids)], limit=1)
         return messages.receipt_by_putaway(self.env, picking.name, tasks.name) if tasks else None
 
-    def _take(self, picking):
-        self.data.update(picking_id=picking.id, picking_name=picking.name, counts=[])
+    def _take(self, picking, task=None):
+        """Take ``picking`` with its receive task; the refusal message when another operator receives it."""
+        if not task:
+            # Operators may not create tasks in general, only take a receipt they can read.
+            picking.check_access("read")
+            task = self.env["wms.task"].sudo()._receive_task_for(picking.sudo(), self.env.user)
+        if task.user_id != self.env.user:
+            return messages.receipt_being_received(self.env, picking.name, task.user_id.name)
+        self.data.update(picking_id=picking.id, picking_name=picking.name, counts=[], task_id=task.id)
         self.state = "scan_product"
-        return self.render(messages.receipt_started(self.env, picking.name, len(picking.move_ids)))
+        return None
+
+    def start(self, task=None, **params):
+        """Opened directly, or from "my next task" with a receive task (e.g. one a supervisor assigned)."""
+        self.state, self.data = self.initial_state, {}
+        if not task:
+            return self.render()
+        task.action_start()
+        refusal = self._take(task.picking_id, task)
+        return self.render(refusal or messages.receipt_started(self.env, task.picking_id.name,
+                                                               len(task.picking_id.move_ids)))
 
     def _scan_scan_product(self, scan):
         refusal = self.check_kind(scan, ["product", "lot"])
@@ -140,6 +172,8 @@ class Receive(Scenario):
             if not (self.data["lot_id"] or self.data["lot_name"]):
                 self.state = "scan_lot"
                 return self.render(messages.lot_required(self.env, product.display_name))
+            if product.tracking == "serial":
+                return self._count_serial()
         return self._count(scan.quantity or 1.0)
 
     def _take_lot(self, scan, product):
@@ -151,6 +185,10 @@ class Receive(Scenario):
         if not lot and scan.lot_name:
             lot = self.env["stock.lot"].search([("product_id", "=", product.id), ("name", "=", scan.lot_name)],
                                                limit=1)
+        if product.tracking == "serial":
+            refusal = self._serial_refusal(product, lot, lot.name or scan.lot_name, scan.quantity)
+            if refusal:
+                return refusal
         if lot:
             if lot.wms_hold:
                 return messages.lot_held(self.env, lot.name, lot.wms_hold_reason)
@@ -183,6 +221,8 @@ class Receive(Scenario):
         refusal = self._take_lot(scan, product)
         if refusal:
             return self.error(refusal)
+        if product.tracking == "serial":
+            return self._count_serial()
         counted, self.data["qty"] = self.data.get("qty") or 0.0, 0.0
         return self._count(scan.quantity or counted or 1.0)
 
@@ -205,6 +245,35 @@ class Receive(Scenario):
         self.state = "quantity"
         return self.render()
 
+    # -- serial numbers: one unit each -----------------------------------------------------
+    def _serial_refusal(self, product, lot, name, quantity):
+        """Message refusing serial ``name`` (a label for several units, counted already, in stock), or None."""
+        if not name:
+            return None
+        if quantity and product.uom_id.compare(quantity, 1.0) != 0:
+            return messages.serial_one_unit(self.env, name, product.display_name, quantity)
+        for count in self.data.get("counts", []):
+            if count["product_id"] == product.id and (count["lot_name"] == name or lot and count["lot_id"] == lot.id):
+                return messages.serial_counted(self.env, name, product.display_name, self.data["picking_name"])
+        if lot:
+            quants = self.env["stock.quant"].search([
+                ("lot_id", "=", lot.id), ("quantity", ">", 0), ("location_id.usage", "in", ("internal", "transit"))])
+            if quants:
+                return messages.serial_in_stock(self.env, name, product.display_name,
+                                                ", ".join(quants.location_id.mapped("display_name")))
+        return None
+
+    def _count_serial(self):
+        """Count the serial just scanned as one unit; ask the next serial while the receipt expects more."""
+        product = self.product
+        if product.uom_id.compare(self._expected(product), 1.0) < 0:
+            return self.error(messages.over_quantity(self.env, 1.0, self._expected(product), product.uom_id.name))
+        message = self._record_count(product, 1.0)
+        if product.uom_id.compare(self._expected(product), 0) > 0:
+            self.data["product_id"] = product.id
+            self.state = "scan_lot"
+        return self.render(message)
+
     # -- actions --------------------------------------------------------------------------
     def action_quantity(self, value=None):
         product = self.product
@@ -212,6 +281,10 @@ class Receive(Scenario):
                                                 self._expected(product), product.uom_id)
         if refusal:
             return self.error(refusal)
+        return self.render(self._record_count(product, quantity))
+
+    def _record_count(self, product, quantity):
+        """Keep the count of ``quantity`` (product unit) with the current lot; back to "scan a product"."""
         self.data.setdefault("counts", []).append({
             "product_id": product.id, "qty": quantity, "lot_id": self.data.get("lot_id") or False,
             "lot_name": self.data.get("lot_name") or False, "expiry": self.data.get("expiry") or False,
@@ -219,7 +292,7 @@ class Receive(Scenario):
         lot = self.data.get("lot_name") or self.env["stock.lot"].browse(self.data.get("lot_id") or []).name or ""
         self.data.update(product_id=False, lot_id=False, lot_name=False, expiry=False, qty=0.0)
         self.state = "scan_product"
-        return self.render(messages.counted(self.env, quantity, product.uom_id.name, product.display_name, lot))
+        return messages.counted(self.env, quantity, product.uom_id.name, product.display_name, lot)
 
     def action_back(self, value=None):
         self.data.update(product_id=False, lot_id=False, lot_name=False, expiry=False, qty=0.0)
@@ -227,51 +300,75 @@ class Receive(Scenario):
         return self.render()
 
     def action_cancel(self, value=None):
+        self.task._receive_cancel()
         self.state, self.data = self.initial_state, {}
         return self.render(messages.cancelled(self.env))
 
     def action_done(self, value=None):
-        picking = self.picking
+        picking, task = self.picking, self.task.sudo()
         picking.check_access("write")
         if picking.state in ("done", "cancel"):
             return self.error(messages.receipt_not_open(self.env, picking.name))
-        self._write_counts(picking)
+        if task.state not in OPEN_STATES or task.user_id != self.env.user:
+            # Reassigned or closed by a supervisor meanwhile: these counts are not to be validated.
+            return self.error(messages.receipt_being_received(self.env, picking.name, task.user_id.name))
+        lines = self._write_counts(picking)
+        task.write({"move_line_ids": [Command.set(lines.ids)]})
         result = picking.with_context(skip_backorder=True).button_validate()
         if isinstance(result, dict):
             raise UserError(self.env._("%(name)s needs a decision in Odoo (%(what)s): validate it there.",
                                        name=picking.name, what=result.get("name") or result.get("res_model")))
+        if task.state != "done":
+            task._mark_done(sum(c["qty"] for c in self.data["counts"]))
         backorder = self.env["stock.picking"].search([("backorder_id", "=", picking.id)], limit=1)
         done = messages.received(self.env, picking.name, len(self.data["counts"]), backorder.name)
         self.state, self.data = self.initial_state, {}
         return self.render(done)
 
     def _write_counts(self, picking):
-        """Replace the receipt's open move lines by the counted ones, then let Odoo's putaway place them."""
-        Lot = self.env["stock.lot"]
+        """Replace the receipt's open move lines by the counted ones, then let Odoo's putaway place them.
+
+        A count is spread over the open moves of its product (two purchase
+        lines of one product are two moves) in order, each up to its demand
+        less what is already picked on it, the excess on the last; each part
+        is written in the move's unit when it converts exactly (Odoo's own
+        ``_prepare_move_line_vals``), else in the product's.
+        """
         counts = self.data["counts"]
-        moves = picking.move_ids.filtered(lambda m: m.state not in ("done", "cancel"))
+        moves = picking.move_ids.filtered(lambda m: m.state not in ("done", "cancel")).sorted(
+            lambda m: (m.sequence, m.id))
         moves.move_line_ids.filtered(lambda ml: not ml.picked).unlink()
+        room = {move.id: move.product_qty - sum(move.move_line_ids.mapped("quantity_product_uom")) for move in moves}
         vals_list = []
         for count in counts:
             product = self.env["product.product"].browse(count["product_id"])
-            move = moves.filtered(lambda m: m.product_id == product)[:1]
-            lot = Lot.browse(count["lot_id"] or [])
-            if not lot and count["lot_name"]:
-                lot = Lot.search([("product_id", "=", product.id), ("name", "=", count["lot_name"])], limit=1)
-                if not lot:
-                    vals = {"name": count["lot_name"], "product_id": product.id}
-                    if count["expiry"]:
-                        vals["expiration_date"] = datetime.combine(fields.Date.from_string(count["expiry"]), time(12))
-                    lot = Lot.create(vals)
-            vals_list.append({
-                "move_id": move.id, "picking_id": picking.id, "product_id": product.id,
-                "product_uom_id": product.uom_id.id, "quantity": count["qty"], "picked": True,
-                "lot_id": lot.id or False, "location_id": move.location_id.id,
-                "location_dest_id": move.location_dest_id.id,
-            })
+            lot = self._count_lot(count, product)
+            product_moves = moves.filtered(lambda m: m.product_id == product)
+            left = count["qty"]
+            for index, move in enumerate(product_moves):
+                last = index == len(product_moves) - 1
+                take = left if last else min(left, max(room[move.id], 0.0))
+                if product.uom_id.compare(take, 0.0) <= 0:
+                    continue
+                room[move.id] -= take
+                left -= take
+                vals_list.append(dict(move._prepare_move_line_vals(quantity=take), picked=True, lot_id=lot.id or False))
         lines = self.env["stock.move.line"].create(vals_list)
         lines._apply_putaway_strategy()
         return lines
+
+    def _count_lot(self, count, product):
+        """The lot of ``count``: the scanned one, or the new name created now (with the label's expiry)."""
+        Lot = self.env["stock.lot"]
+        lot = Lot.browse(count["lot_id"] or [])
+        if not lot and count["lot_name"]:
+            lot = Lot.search([("product_id", "=", product.id), ("name", "=", count["lot_name"])], limit=1)
+            if not lot:
+                vals = {"name": count["lot_name"], "product_id": product.id}
+                if count["expiry"]:
+                    vals["expiration_date"] = datetime.combine(fields.Date.from_string(count["expiry"]), time(12))
+                lot = Lot.create(vals)
+        return lot
 
     # -- screens ----------------------------------------------------------------------------
     def _count_rows(self):
@@ -300,7 +397,10 @@ class Receive(Scenario):
                 "expect": ["product", "lot"], "lines": self._count_rows(), "progress": self._progress()}
 
     def _screen_scan_lot(self):
-        return {"instruction": self.env._("Scan or type the lot of %s.", self.product.display_name),
+        product = self.product
+        instruction = (self.env._("Scan the serial number of the next %s.", product.display_name)
+                       if product.tracking == "serial" else self.env._("Scan or type the lot of %s.", product.display_name))
+        return {"instruction": instruction,
                 "expect": ["lot"], "lines": self._count_rows(), "progress": self._progress()}
 
     def _screen_quantity(self):

@@ -19,7 +19,21 @@ scenario::
      "task": {...} | None}
 """
 
+import math
+
 from . import messages
+
+#: the warehouse of each kind of record a scan can resolve to, beyond products and lots
+WAREHOUSE_OF = {
+    "stock.location": lambda record: record.warehouse_id,
+    "stock.picking": lambda record: record._wms_route_warehouse(),
+    "stock.picking.batch": lambda record: record._wms_route_warehouse(),
+    "wms.task": lambda record: record.warehouse_id,
+    "stock.package": lambda record: record.location_id.warehouse_id,
+}
+
+#: largest quantity a scan step accepts, in the product's unit (a typo guard far above any bin)
+QUANTITY_MAX = 1e9
 
 
 class Scenario:
@@ -123,6 +137,8 @@ class Scenario:
     # -- helpers shared by scenarios -------------------------------------------
     def check_kind(self, scan, expected):
         """None when ``scan`` is one of ``expected`` kinds, else the error message to show."""
+        if scan.kind == "refused":  # e.g. a GS1 weight on a product counted in Units
+            return scan.message
         if scan.kind == "malformed":
             return messages.malformed_barcode(self.env, scan.raw, scan.error)
         if scan.kind == "unknown":
@@ -142,13 +158,27 @@ class Scenario:
         return product, None
 
     def parse_quantity(self, value, maximum=None, uom=None, allow_zero=False):
-        """(quantity, None) for a number above 0 (or 0 when allowed) and at most ``maximum``, else (None, error)."""
+        """(quantity, None) for a number above 0 (or 0 when allowed) and at most ``maximum``, else (None, error).
+
+        Refused: anything but a finite number (``"nan"``, ``"inf"``, ``true``),
+        a quantity the unit's rounding makes 0 (1e-9) or above
+        :data:`QUANTITY_MAX`. The answer is rounded as Odoo will store it.
+        """
+        if isinstance(value, bool):
+            return None, messages.invalid_quantity(self.env, value)
         try:
             quantity = float(value)
+        except OverflowError:  # an integer of hundreds of digits
+            quantity = math.inf
         except (TypeError, ValueError):
             return None, messages.invalid_quantity(self.env, value)
-        if quantity < 0 or (quantity == 0 and not allow_zero):
+        if math.isnan(quantity) or quantity < 0 or (quantity == 0 and not allow_zero):
             return None, messages.invalid_quantity(self.env, value)
+        uom = uom or self.env["uom.uom"]  # every unit rounds to the "Product Unit" precision
+        if quantity > QUANTITY_MAX or (quantity and uom.is_zero(quantity)):
+            digits = self.env["decimal.precision"].precision_get("Product Unit")
+            return None, messages.quantity_out_of_range(self.env, value, 10 ** -digits, QUANTITY_MAX, uom.name or "")
+        quantity = uom.round(quantity)
         if maximum is not None and uom.compare(quantity, maximum) > 0:
             return None, messages.over_quantity(self.env, quantity, maximum, uom.name)
         return quantity, None
@@ -164,6 +194,24 @@ class Scenario:
         task = self.task
         task.action_pause()
         return self.switch("next_task", message=messages.task_paused(self.env, task.name))
+
+    def warehouse_refusal(self, record):
+        """Message refusing a bin, transfer, batch, task or package of another warehouse than the session's, or None.
+
+        Called on every scanned record before the scenario sees it
+        (``wms.scan.session.scan``): one check, in one place, for every scenario.
+        Products and lots belong to no warehouse; a package is checked where it is.
+        """
+        if not record or record._name not in WAREHOUSE_OF:
+            return None
+        if record._name == "stock.package" and not record.location_id.warehouse_id:
+            return None  # an empty tote, or a package outside any warehouse: no warehouse to compare
+        owner = WAREHOUSE_OF[record._name](record)
+        warehouse = self.session.warehouse_id
+        if owner == warehouse:
+            return None
+        name = record.complete_name if record._name == "stock.location" else record.name
+        return messages.record_of_other_warehouse(self.env, record._name, name, owner.name, warehouse.name)
 
     def lot_refusal(self, lot):
         """Message refusing a held or expired lot, or None."""

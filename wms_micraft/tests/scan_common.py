@@ -98,14 +98,18 @@ class ScanCase(WmsCase):
             self.assertEqual(large[step], count, f"{step}: {count} queries with 24 bins, {large[step]} with 2,024")
         return small
 
-    def run_steps(self, scenario, steps, budget=20):
-        """Open ``scenario``, run ``steps`` = [(name, "scan" | "act", *args)], each measured; return {name: queries}."""
+    def run_steps(self, scenario, steps, budget=20, budgets=None):
+        """Open ``scenario``, run ``steps`` = [(name, "scan" | "act", *args)], each measured; return {name: queries}.
+
+        ``budgets`` bounds the named steps otherwise (e.g. one that takes a transfer and creates its task).
+        """
         Session = self.env["wms.scan.session"]
         session = Session.browse(Session.open_session(scenario)["session_id"])
         self.run_no = getattr(self, "run_no", 0) + 1
         counts = {}
         for index, (name, method, *args) in enumerate(steps):
             request_id = f"{scenario}-{self.run_no}-{index}"
-            self.measure_step(counts, name, lambda: getattr(session, method)(*args, request_id=request_id), budget)
+            self.measure_step(counts, name, lambda: getattr(session, method)(*args, request_id=request_id),
+                              (budgets or {}).get(name, budget))
         session.act("cancel")
         return counts

@@ -157,9 +157,9 @@ class TestBarcodeResolve(TransactionCase):
     def test_gs1_implicit_with_non_gs1_company_nomenclature(self):
         """A string starting with (01)+GTIN is read as GS1 even when the company nomenclature is not GS1."""
         self.company.nomenclature_id = self.env.ref("barcodes.default_barcode_nomenclature")
-        scan = self.resolve(f"01{self.gtin}3103001500")
+        scan = self.resolve(f"01{self.gtin}3001")
         self.assertEqual((scan.kind, scan.record), ("product", self.product))
-        self.assertEqual(scan.quantity, 1.5)
+        self.assertEqual(scan.quantity, 1.0)
         self.assertTrue(scan.gs1)
         # ... but a lot-only GS1 string without marker is only read as GS1 with a GS1 nomenclature.
         self.assertEqual(self.resolve("10NEW-LOT-9").kind, "unknown")
@@ -170,12 +170,49 @@ class TestBarcodeResolve(TransactionCase):
         self.assertTrue(scan.gs1)
 
     def test_gs1_weight_measure(self):
+        """A GS1 quantity carries its AI's unit: converted to the product's UoM, or the scan is refused."""
+        kg, gram = self.env.ref("uom.product_uom_kgm"), self.env.ref("uom.product_uom_gram")
+        cheese_gtin = with_check_digit("0400638100003")
+        cheese = self.env["product.product"].create({
+            "name": "Cheese by weight", "is_storable": True, "uom_id": kg.id, "barcode": cheese_gtin[1:]})
+        flour = self.env["product.product"].create({
+            "name": "Flour by gram", "is_storable": True, "uom_id": gram.id,
+            "barcode": with_check_digit("400638100004")})
+        # (3103) 1.5 kg on a product stocked in kg: 1.5; in g: 1500 g.
+        scan = self.resolve(f"(01){cheese_gtin}(3103)001500")
+        self.assertEqual((scan.kind, scan.record, scan.quantity), ("product", cheese, 1.5))
+        scan = self.resolve(f"(01)0{flour.barcode}(3103)001500")
+        self.assertEqual((scan.kind, scan.record, scan.quantity), ("product", flour, 1500.0))
+        # (3202) 3 lb = 1.360776 kg, rounded to the unit's precision.
+        scan = self.resolve(f"(01){cheese_gtin}(3202)000300")
+        self.assertEqual((scan.kind, scan.record, scan.quantity), ("product", cheese, 1.36))
+        # (30) a count on a product weighed in kg: refused, naming both units.
+        scan = self.resolve(f"(01){cheese_gtin}(30)5")
+        self.assertEqual((scan.kind, scan.quantity), ("refused", None))
+        self.assertIn("a count (5.0 Units)", scan.message["body"])
+        self.assertIn("counted in kg", scan.message["body"])
+
+        # The yoghurt is counted in Units: a weight is no count of Units.
         scan = self.resolve(f"(01){self.gtin}(3103)001500")
-        self.assertEqual((scan.kind, scan.record), ("product", self.product))
-        self.assertEqual(scan.quantity, 1.5)
-        # A count (30/37) wins over a measure.
+        self.assertEqual((scan.kind, scan.record, scan.quantity, scan.product), ("refused", None, None, self.product))
+        self.assertEqual(scan.message["type"], "error")
+        self.assertIn("This label gives a weight (1.5 kg)", scan.message["body"])
+        self.assertIn("Barcode test yoghurt is counted in Units", scan.message["body"])
+        scan = self.resolve(f"(01){self.gtin}(3202)000300")
+        self.assertEqual((scan.kind, scan.quantity), ("refused", None))
+        self.assertIn("a weight (3.0 lb)", scan.message["body"])
+        # Lot-only labels too (the lot names the product).
+        scan = self.resolve("(10)LOT-A1(3103)001500")
+        self.assertEqual((scan.kind, scan.product), ("refused", self.product))
+        # A pallet label (SSCC) with its net weight is still the package; the weight is dropped.
+        scan = self.resolve(f"(00){self.sscc}(02){self.gtin}(3103)450000")
+        self.assertEqual((scan.kind, scan.record, scan.quantity), ("package", self.package, None))
+        # A count (30/37) wins over a measure, and Units convert within their family (24 Units = 2 Dozens).
         scan = self.resolve(f"(01){self.gtin}(3102)000250(37)4")
-        self.assertEqual(scan.quantity, 4.0)
+        self.assertEqual((scan.kind, scan.quantity), ("product", 4.0))
+        self.product.uom_id = self.env.ref("uom.product_uom_dozen")
+        scan = self.resolve(f"(01){self.gtin}(30)24")
+        self.assertEqual((scan.kind, scan.quantity), ("product", 2.0))
 
     def test_gs1_unknown_gtin(self):
         gtin = with_check_digit("0400000000001")

@@ -21,6 +21,21 @@ class TestCapacity(WmsCase):
         self.assertTrue(bin_._check_can_be_used(self.box, quantity=2))
         self.assertFalse(bin_._check_can_be_used(self.box, quantity=3))
 
+    def test_volume_in_cubic_feet_follows_odoo_setting(self):
+        """Odoo keeps product volumes in ft³ when so configured: bin dimensions (metres) are converted."""
+        self.env["ir.config_parameter"].sudo().set_param("product.volume_in_cubic_feet", "1")
+        bin_ = self.bin("A010101")
+        crate = self.make_product("Crate", volume=2.0)  # 2 ft³
+        self.assertEqual(bin_.wms_volume_uom_name, "ft³")
+        self.assertAlmostEqual(bin_.wms_capacity_volume, 17.66, places=2)  # 1 x 1 x 0.5 m = 0.5 m³ = 17.66 ft³
+        self.assertTrue(bin_._check_can_be_used(crate, quantity=8))   # 16 ft³ fit
+        self.assertFalse(bin_._check_can_be_used(crate, quantity=9))  # 18 ft³ do not
+        self.env["ir.config_parameter"].sudo().set_param("product.volume_in_cubic_feet", "0")
+        bin_.invalidate_recordset()
+        self.assertEqual(bin_.wms_volume_uom_name, "m³")
+        self.assertAlmostEqual(bin_.wms_capacity_volume, 0.5)
+        self.assertFalse(bin_._check_can_be_used(crate, quantity=1))  # 2 m³ in a 0.5 m³ bin
+
     def test_units_limit_counts_every_product(self):
         bin_ = self.bin("A010102")
         tiny = self.make_product("Tiny", volume=0.0)
@@ -28,6 +43,36 @@ class TestCapacity(WmsCase):
         self.assertTrue(bin_._check_can_be_used(self.box, quantity=2, location_qty=0))
         bin_.write({"wms_max_volume": 100})  # lift the volume limit: only units speak
         self.assertFalse(bin_._check_can_be_used(tiny, quantity=3, location_qty=8))
+
+    def test_units_count_pieces_not_kilograms(self):
+        """"Units" capacity sums counted goods (converted to Units), never kg of goods sold by weight."""
+        bin_ = self.bin("A010302")
+        bin_.write({"wms_max_volume": 100})  # only units speak
+        tiny = self.make_product("Tiny", volume=0.0)
+        flour = self.make_product("Flour", volume=0.0, uom_id=self.env.ref("uom.product_uom_kgm").id)
+        self.put_stock(tiny, bin_, 8)
+        self.put_stock(flour, bin_, 50)  # 50 kg: no pieces
+        bin_.invalidate_recordset()
+        self.assertEqual((bin_.wms_units, bin_.wms_fill_units), (8.0, 80.0))
+        self.assertTrue(bin_._check_can_be_used(tiny, quantity=2))
+        self.assertFalse(bin_._check_can_be_used(tiny, quantity=3))
+        self.assertTrue(bin_._check_can_be_used(flour, quantity=500))
+        # The engine reads the bin the same way: 2 Units free, kg never refused by the unit limit.
+        self.assertEqual(self.stock._wms_check_bin(bin_, tiny, 5), (None, 2.0))
+        self.assertEqual(self.stock._wms_check_bin(bin_, flour, 500), (None, 500.0))
+        # A product stocked in Dozens counts 12 Units per Dozen.
+        dozen = self.env.ref("uom.product_uom_dozen")
+        dozen.active = True
+        eggs = self.make_product("Eggs by the dozen", volume=0.0, uom_id=dozen.id)
+        other = self.bin("A010401")
+        other.write({"wms_max_volume": 100})
+        self.put_stock(eggs, other, 0.5)
+        other.invalidate_recordset()
+        self.assertEqual(other.wms_units, 6.0)
+        self.assertTrue(other._check_can_be_used(eggs, quantity=0.25))   # 6 + 3 <= 10
+        self.assertFalse(other._check_can_be_used(eggs, quantity=0.5))   # 6 + 6 > 10
+        # 4 Units left: a third of a Dozen, to the unit's precision.
+        self.assertEqual(self.stock._wms_check_bin(other, eggs, 1.0), (None, 0.33))
 
     def test_open_incoming_lines_count_as_used(self):
         bin_ = self.bin("A010201")

@@ -10,11 +10,12 @@ import math
 import re
 import unittest
 
-from pypdf import PdfReader
+from odoo.tools.pdf import PdfReader  # pypdf or PyPDF2, whichever the Odoo image ships
 
 from .engine_loader import engine_module
 
 labels = engine_module("labels")
+errors = engine_module("errors")
 
 # Code 128 symbol values 0..105 as bar/space widths (bar first), then STOP.
 _WIDTHS = """
@@ -122,9 +123,11 @@ class TestCode128(unittest.TestCase):
         self.assertEqual(len(modules), 11 * 6 + 13)  # start, 4 pairs, checksum, stop
 
     def test_unencodable_values_are_rejected(self):
-        for value in ("", None, "A\u00e9", "\u00f1", "bin\u2192"):
-            with self.subTest(value=value), self.assertRaises(ValueError):
+        for value, code in (("", "barcode_empty"), (None, "barcode_empty"), ("A\u00e9", "barcode_not_ascii"),
+                            ("\u00f1", "barcode_not_ascii"), ("bin\u2192", "barcode_not_ascii")):
+            with self.subTest(value=value), self.assertRaises(errors.EngineError) as caught:
                 labels.code128_modules(value)
+            self.assertEqual(caught.exception.code, code)
 
 
 class TestPdf(unittest.TestCase):
@@ -244,12 +247,14 @@ class TestErrors(unittest.TestCase):
             labels.render_pdf([label()], layout="letter")
 
     def test_bad_label_fields_name_the_label(self):
-        cases = [{"barcode": ""}, {"barcode": None}, {"barcode": "caf\u00e9"},
-                 {"zone_color": "blue"}, {"level_arrow": "left"}]
-        for bad in cases:
+        cases = [({"barcode": ""}, "barcode_empty"), ({"barcode": None}, "barcode_empty"),
+                 ({"barcode": "caf\u00e9"}, "barcode_not_ascii"), ({"zone_color": "blue"}, "color_invalid"),
+                 ({"level_arrow": "left"}, "arrow_invalid")]
+        for bad, code in cases:
             with self.subTest(bad=bad):
-                with self.assertRaisesRegex(ValueError, r"label #1 \('B-2'\)"):
+                with self.assertRaisesRegex(ValueError, r"label #1 \('B-2'\)") as caught:
                     labels.render_pdf([label(), label(name="B-2", **bad)])
+                self.assertEqual((caught.exception.code, caught.exception.params["label"]), (code, "B-2"))
                 with self.assertRaises(ValueError):
                     labels.render_zpl([label(name="B-2", **bad)])
 

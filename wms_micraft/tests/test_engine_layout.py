@@ -11,6 +11,7 @@ import unittest
 from .engine_loader import engine_module
 
 layout = engine_module("layout")
+errors = engine_module("errors")
 
 Aisle, Layout, Point = layout.Aisle, layout.Layout, layout.Point
 
@@ -337,18 +338,26 @@ class TestValidation(unittest.TestCase):
         Layout((aisle,), (0, 10), (0, 5), orientation="x").validate()
 
     def test_regular_rejects_bad_parameters(self):
-        for field, kwargs in (
-            ("aisle_count", dict(aisle_count=0)),
-            ("aisle_length", dict(aisle_length=0)),
-            ("aisle_spacing", dict(aisle_spacing=-1)),
-            ("cross_aisle_count", dict(cross_aisle_count=0)),
-            ("names", dict(names=["only one"])),
-            ("orientation", dict(orientation="z")),
-            ("depot", dict(depot=(1, 1))),
+        for field, code, kwargs in (
+            ("aisle_count", "too_few", dict(aisle_count=0)),
+            ("aisle_length", "not_positive", dict(aisle_length=0)),
+            ("aisle_spacing", "not_positive", dict(aisle_spacing=-1)),
+            ("cross_aisle_count", "too_few", dict(cross_aisle_count=0)),
+            ("names", "aisle_names_count", dict(names=["only one"])),
+            ("orientation", "orientation_invalid", dict(orientation="z")),
+            ("depot", "depot_not_on_cross_aisle", dict(depot=(1, 1))),
         ):
             params = {"aisle_count": 3, "aisle_length": 10, "aisle_spacing": 3, **kwargs}
-            with self.assertRaisesRegex(ValueError, f"^{field}: "):
+            with self.subTest(field=field), self.assertRaises(errors.EngineError) as caught:
                 Layout.regular(**params)
+            self.assertEqual((caught.exception.field, caught.exception.code), (field, code))
+
+    def test_cross_aisle_off_the_aisles_is_a_coded_error(self):
+        lay = Layout([Aisle("A", 0, 0, 10), Aisle("B", 3, 0, 10)], [0, 10, 50], [0, 0])
+        with self.assertRaises(errors.EngineError) as caught:
+            lay.validate()
+        self.assertEqual((caught.exception.code, caught.exception.field, caught.exception.params),
+                         ("cross_aisle_meets_no_aisle", "cross_aisles", {"position": 50}))
 
     def test_points_off_the_network_are_rejected(self):
         lay = four_aisles()

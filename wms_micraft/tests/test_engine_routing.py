@@ -279,7 +279,8 @@ class TestAgainstBruteForce(RouteChecks):
             checked += 1
 
     def test_more_cross_aisles(self):
-        # Beyond two blocks: Held-Karp up to 9 positions, local search with a bound above.
+        # Beyond two blocks: exact up to 9 positions (the programme or Held-Karp);
+        # past the programme's cross aisles, local search with a bound.
         rng = random.Random(4)
         lay = Layout.regular(6, 20, 3.5, cross_aisle_count=5)
         for n in range(40):
@@ -290,6 +291,7 @@ class TestAgainstBruteForce(RouteChecks):
             self.check_route(lay, points, heuristic)
             self.assertLessEqual(heuristic.lower_bound, reference.length + 1e-6)
             self.assertGreaterEqual(heuristic.length, reference.length - 1e-6)
+        lay = Layout.regular(6, 30, 3.5, cross_aisle_count=routing.MULTI_BLOCK_MAX_CROSS_AISLES + 1)
         points = random_points(lay, rng, 40)
         route = routing.shortest_route(lay, points)
         self.assertEqual(route.method, "local_search")
@@ -304,6 +306,97 @@ class TestAgainstBruteForce(RouteChecks):
             routing.held_karp(lay, points)
         repeated = points[:-1] + points[:1]  # 13 distinct positions, one of them twice
         self.check_route(lay, repeated, routing.held_karp(lay, repeated))
+
+
+class TestMultiBlock(RouteChecks):
+    """Three and four blocks: the vertex-at-a-time programme against Held-Karp and at scale."""
+
+    def exact_programme(self, lay, points):
+        """The programme without its state cap: always optimal (order and length)."""
+        network = lay._network
+        stops = [network.resolve(point) for point in points]
+        order, exact, bound = routing._vertex_dp(network, stops)
+        self.assertTrue(exact)
+        length = routing._route_length(network, stops, order)
+        self.assertAlmostEqual(bound, length, delta=1e-6)
+        self.assertEqual(sorted(order), list(range(len(points))))
+        return length
+
+    def test_hand_example_three_blocks(self):
+        # Aisles x=0, 5 of 30 m, cross aisles at y = 0, 10, 20, 30; picks (0, 19)
+        # and (5, 21): up aisle 0 to y=20 (20), across (5), up to 21 and back (2),
+        # down aisle x=5 (20), back along the front (5) = 52, which is also the
+        # bound 2 * 21 up and down + 2 * 5 across.
+        lay = Layout.regular(2, 30, 5, cross_aisle_count=4)
+        points = at(lay, (0, 19), (5, 21))
+        route = routing.shortest_route(lay, points)
+        self.check_route(lay, points, route)
+        self.assertEqual((route.length, route.exact, route.method), (52, True, "multi_block_dp"))
+        self.assertEqual(routing.held_karp(lay, points).length, 52)
+
+    def test_1200_random_instances_three_and_four_blocks(self):
+        # Regular rectangles with the depot anywhere, irregular aisles, picks on
+        # cross aisles, at aisle ends, at the depot and repeated; up to 12 picks.
+        rng = random.Random(2018)
+        checked = {4: 0, 5: 0}
+        irregular = 0
+        while sum(checked.values()) < 1200:
+            cross_aisle_count = 4 if sum(checked.values()) % 2 == 0 else 5
+            if rng.random() < 0.3:
+                lay = random_irregular_layout(rng, cross_aisle_count)
+                if lay is None:
+                    continue
+            else:
+                lay = random_layout(rng, cross_aisle_count)
+            points = random_points(lay, rng, rng.randint(1, 12))
+            try:
+                reference = routing.held_karp(lay, points)
+            except ValueError as exc:
+                self.assertIn("no walkable path", str(exc))
+                continue
+            self.assertAlmostEqual(self.exact_programme(lay, points), reference.length, delta=1e-6,
+                                   msg=(lay, points))
+            best = routing.shortest_route(lay, points)
+            self.check_route(lay, points, best)
+            if best.exact:
+                self.assertAlmostEqual(best.length, reference.length, delta=1e-6)
+            else:
+                self.assertGreaterEqual(best.length, reference.length - 1e-6)
+                self.assertLessEqual(best.lower_bound, reference.length + 1e-6)
+            if cross_aisle_count == 4:
+                self.assertTrue(best.exact)
+            checked[cross_aisle_count] += 1
+            irregular += lay.aisles[-1].name == "link"
+        self.assertGreater(irregular, 200)
+
+    def test_large_pick_lists(self):
+        rng = random.Random(25)
+        for cross_aisle_count in (4, 5):
+            lay = Layout.regular(10, 20 * (cross_aisle_count - 1), 3.5, cross_aisle_count=cross_aisle_count)
+            for size in (30, 1000):
+                xys = [(rng.randrange(10) * 3.5 + rng.choice((-1.25, 1.25)), rng.uniform(0, lay.cross_aisles[-1]))
+                       for _ in range(size)]
+                points = at(lay, *xys)
+                route = routing.shortest_route(lay, points)
+                self.check_route(lay, points, route)
+                self.assertEqual(route.method, "multi_block_dp")
+                self.assertEqual(route, routing.shortest_route(lay, points))  # deterministic
+                if cross_aisle_count == 4:  # three blocks: never more live states than the cap
+                    self.assertTrue(route.exact)
+                if size == 30:
+                    optimum = self.exact_programme(lay, points)
+                    self.assertLessEqual(route.length, optimum * 1.005)
+                    self.assertLessEqual(route.lower_bound, optimum + 1e-6)
+                for policy in POLICIES:
+                    self.assertGreaterEqual(policy(lay, points).length, route.length * 0.995)
+
+    def test_column_and_vertex_programmes_agree_on_one_and_two_blocks(self):
+        rng = random.Random(1)
+        for n in range(100):
+            lay = random_layout(rng, 2 + n % 2)
+            points = random_points(lay, rng, rng.randint(1, 25))
+            self.assertAlmostEqual(self.exact_programme(lay, points),
+                                   routing.shortest_route(lay, points).length, delta=1e-6)
 
 
 class TestProgramme(RouteChecks):

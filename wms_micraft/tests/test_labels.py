@@ -1,6 +1,6 @@
 import io
 
-from pypdf import PdfReader
+from odoo.tools.pdf import PdfReader  # pypdf or PyPDF2, whichever the Odoo image ships
 
 from odoo.exceptions import UserError
 
@@ -64,4 +64,13 @@ class TestBinLabels(WmsCase):
         with self.assertRaises(UserError) as caught:
             wizard.action_print()
         self.assertIn("no barcode", str(caught.exception))
+        self.assertFalse(wizard.attachment_id)
+
+    def test_engine_refusal_names_the_bin_in_words(self):
+        accented = self.env["stock.location"].create({"name": "Año", "location_id": self.stock.id, "barcode": "AÑO1"})
+        wizard = self.env["wms.bin.label.wizard"].create({"location_ids": [(6, 0, accented.ids)]})
+        with self.assertRaises(UserError) as caught:
+            wizard.action_print()
+        self.assertEqual(str(caught.exception), "Labels cannot be printed: bin Año: barcode AÑO1 holds Ñ: "
+                                                "Code 128 labels take ASCII characters only.")
         self.assertFalse(wizard.attachment_id)

@@ -1,6 +1,6 @@
 import io
 
-from pypdf import PdfReader
+from odoo.tools.pdf import PdfReader  # pypdf or PyPDF2, whichever the Odoo image ships
 
 from odoo import Command
 from odoo.exceptions import UserError

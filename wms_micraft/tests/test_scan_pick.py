@@ -163,7 +163,8 @@ class TestPick(PickCase):
         self.assertEqual(backorder.move_ids.product_uom_qty, 3)
         self.assertIn(backorder.name, screen["message"]["body"])
         self.assertEqual(self.qty(self.widget, self.bin_c), 9)
-        self.assertTrue(self.env["wms.task"].search([("task_type", "=", "count"), ("location_id", "=", self.bin_c.id)]))
+        count = self.env["wms.task"].search([("task_type", "=", "count"), ("location_id", "=", self.bin_c.id)])
+        self.assertEqual((len(count), count.warehouse_id), (1, self.warehouse))
 
     def test_nothing_found_at_all(self):
         self.out_type.wms_short_pick_policy = "backorder"

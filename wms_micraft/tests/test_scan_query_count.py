@@ -11,6 +11,8 @@ STEP_BUDGET = 20
 # with 24 bins as with 2,000 more (measured; lower it when it drops). One of them
 # re-reads the source bin's free quantity at validation (Odoo's strict available
 # quantity): the step trusts nothing the session stored.
+# The move also reads the source's quants, so it takes from the packages and
+# owners that really hold the stock (one line per quant).
 VALIDATE_QUERIES = 63
 # ... and at most this many queries above Odoo's own button_validate of the
 # same 1-line transfer, reserved and picked beforehand.

@@ -173,6 +173,11 @@ class TestReceive(ReceiveCase):
         self.assertEqual(scan_move.move_line_ids.location_dest_id, odoo_move.move_line_ids.location_dest_id)
 
 
+# Taking a receipt creates and starts its receive task (task sequence, insert under the
+# one-open-receive-per-receipt index, savepoint): once per receipt, like pick's TAKE_BUDGET.
+TAKE_BUDGET = 28
+
+
 class TestReceiveQueryCount(ReceiveCase):
     def _steps(self):
         picking = self.receipt((self.widget, 10, 7.0), (self.box, 5, 2.0))
@@ -182,7 +187,7 @@ class TestReceiveQueryCount(ReceiveCase):
             ("scan_again", "scan", "4012345000009"),
             ("quantity", "act", "quantity", 3),
             ("wrong_product_refused", "scan", "4006381333931"),
-        ])
+        ], budgets={"scan_receipt": TAKE_BUDGET})
 
     @users("wms_operator")
     @warmup

@@ -54,7 +54,8 @@ class TestSecurity(WmsCase):
     def test_operator_reads_bins_occupancy_and_prints_labels(self):
         bin_ = self.bin_.with_user(self.operator)
         self.assertEqual(bin_.wms_fill_state, "empty")
-        self.assertTrue(self.env["wms.bin.occupancy"].with_user(self.operator).search_count([("zone_id", "=", self.zone.id)]))
+        occupancy = self.env["wms.bin.occupancy"].with_user(self.operator).search([("zone_id", "=", self.zone.id)])
+        self.assertEqual(sorted(occupancy.mapped("barcode")), sorted(self.zone.bin_ids.mapped("barcode")))
         wizard = self.env["wms.bin.label.wizard"].with_user(self.operator).create({"location_ids": [(6, 0, bin_.ids)]})
         action = wizard.action_print()
         self.assertTrue(action["url"].startswith("/web/content/"))

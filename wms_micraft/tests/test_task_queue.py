@@ -1,8 +1,9 @@
+import re
 import threading
 from datetime import timedelta
 
 from odoo import SUPERUSER_ID, api, fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
 
@@ -102,7 +103,7 @@ class TestTaskQueue(ScanCase):
         self.assertEqual(task.move_line_ids.location_id, self.bin_a)
         self.assertEqual(task.move_line_ids.location_dest_id, self.bin_b)
         self.assertEqual(task.zone_id, self.zone)
-        with self.assertRaises(Exception):
+        with self.assertRaisesRegex(ValidationError, f"no Box available in {re.escape(self.bin_c.display_name)}"):
             self.env["wms.task"].create({
                 "task_type": "move", "warehouse_id": self.warehouse.id, "location_id": self.bin_c.id,
                 "location_dest_id": self.bin_b.id, "product_id": self.box.id, "quantity": 4,

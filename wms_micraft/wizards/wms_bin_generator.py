@@ -102,7 +102,31 @@ class WmsBinGenerator(models.TransientModel):
                                             barcode=pattern.barcode_pattern.format(**first))
             except bin_pattern.PatternError as exc:
                 wizard.bin_count = 0
-                wizard.preview = f"{wizard._fields[exc.field].string}: {exc.message}"
+                wizard.preview = wizard._pattern_error_text(exc)
+
+    def _pattern_error_text(self, exc):
+        """The translated sentence for a bin pattern refusal, naming the field of this form."""
+        _ = self.env._
+        p = dict(exc.params)
+        for key in ("first", "second"):
+            if key in p:
+                p[key] = _("aisle %(aisle)s bay %(bay)s level %(level)s position %(position)s",
+                           **dict(zip(("aisle", "bay", "level", "position"), p[key])))
+        sentences = {
+            "negative": lambda: _("must be 0 or more, got %(value)s.", **p),
+            "empty_range": lambda: _("the range %(low)s to %(high)s is empty: it must be at least %(low)s.", **p),
+            "too_few": lambda: _("must be at least %(minimum)s, got %(value)s.", **p),
+            "not_positive": lambda: _("must be greater than 0, got %(value)s.", **p),
+            "racks_overlap": lambda: _("%(value)s m is less than the aisle width plus two racks (%(minimum)s m): "
+                                       "racks would overlap.", **p),
+            "pattern_empty": lambda: _("is empty."),
+            "pattern_invalid": lambda: _("%(pattern)s is not a valid pattern: write placeholders as {aisle}.", **p),
+            "unknown_placeholders": lambda: _("unknown placeholder(s) %(unknown)s; allowed: %(allowed)s.", **p),
+            "duplicate": lambda: _("gives %(value)s twice (%(first)s and %(second)s): add the missing placeholder.",
+                                   **p),
+        }
+        sentence = sentences[exc.code]() if exc.code in sentences else str(exc)
+        return _("%(field)s: %(message)s", field=self._fields[exc.field].string, message=sentence)
 
     def _field_error(self, field, message):
         return UserError(self.env._("%(field)s: %(message)s", field=self._fields[field].string, message=message))
@@ -114,7 +138,7 @@ class WmsBinGenerator(models.TransientModel):
         try:
             return self._pattern(), bin_pattern.expand(self._pattern())
         except bin_pattern.PatternError as exc:
-            raise self._field_error(exc.field, exc.message) from exc
+            raise UserError(self._pattern_error_text(exc)) from exc
 
     def _split_existing(self, bins):
         """Split the pattern's bins into new ones and ones already there (same name, barcode and parent).

@@ -2,6 +2,7 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 
 from ..engine import labels as label_engine
+from ..engine.errors import EngineError
 
 LEVEL_ARROW_UP_FROM = 3  # labels on level 3 and above point up: the bin is above the reader's eyes
 
@@ -48,8 +49,28 @@ class WmsBinLabelWizard(models.TransientModel):
             if self.label_format == "zpl":
                 return label_engine.render_zpl(values).encode(), "bin_labels.zpl", "text/plain"
             return label_engine.render_pdf(values, layout=self.label_format), "bin_labels.pdf", "application/pdf"
-        except ValueError as exc:
-            raise UserError(self.env._("Labels cannot be printed: %s", exc)) from exc
+        except EngineError as exc:
+            raise UserError(self.env._("Labels cannot be printed: %s", self._engine_error_text(exc))) from exc
+
+    def _engine_error_text(self, exc):
+        """The translated sentence for a label engine refusal, naming the bin concerned."""
+        _ = self.env._
+        p = exc.params
+        sentences = {
+            "barcode_empty": lambda: _("a bin has no barcode."),
+            "barcode_not_ascii": lambda: _(
+                "barcode %(barcode)s holds %(characters)s: Code 128 labels take ASCII characters only.", **p),
+            "barcode_unencodable": lambda: _("barcode %(barcode)s cannot be drawn as Code 128.", **p),
+            "barcode_too_long": lambda: _("barcode %(barcode)s is too long for a 100 mm label at %(dpi)s dpi.", **p),
+            "color_invalid": lambda: _("the zone colour %(value)s is not a colour like #1f77b4.", **p),
+            "no_labels": lambda: _("select at least one bin."),
+            "layout_invalid": lambda: _("unknown label format %(value)s; possible: %(allowed)s.", **p),
+            "dpi_invalid": lambda: _("the printer resolution %(value)s is not a positive number of dpi.", **p),
+        }
+        sentence = sentences[exc.code]() if exc.code in sentences else str(exc)
+        if "label" in p:
+            return _("bin %(bin)s: %(message)s", bin=p["label"], message=sentence)
+        return sentence
 
     def action_print(self):
         content, filename, mimetype = self._render()
