@@ -30,8 +30,6 @@ Figures go to bench/results/batching_engine.json (the Odoo-backed
 bench/bench_waves.py writes waves.json from the large demo).
 """
 
-import importlib
-import importlib.util
 import json
 import random
 import statistics
@@ -39,25 +37,12 @@ import sys
 import time
 from pathlib import Path
 
-ENGINE = Path(__file__).resolve().parents[1] / "wms_micraft" / "engine"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from odoo_env import engine_modules  # noqa: E402  (imports Odoo only inside odoo_env())
+
 RESULTS = Path(__file__).parent / "results" / "batching_engine.json"
 
-
-def _engine():
-    """The engine package by path (the addon's own ``__init__`` imports Odoo)."""
-    name = "wms_micraft_engine_bench"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, ENGINE / "__init__.py", submodule_search_locations=[str(ENGINE)]
-        )
-        package = importlib.util.module_from_spec(spec)
-        sys.modules[name] = package
-        spec.loader.exec_module(package)
-    return tuple(importlib.import_module(f"{name}.{module}") for module in ("layout", "routing", "bin_pattern",
-                                                                            "batching"))
-
-
-layout, routing, bin_pattern, batching = _engine()
+layout, routing, bin_pattern, batching = engine_modules("layout", "routing", "bin_pattern", "batching")
 
 ORDERS = 1000
 CUSTOMERS = 50

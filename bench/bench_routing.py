@@ -38,8 +38,6 @@ Figures go to bench/results/routing.json.
 """
 
 import argparse
-import importlib
-import importlib.util
 import json
 import os
 import random
@@ -49,26 +47,12 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from odoo_env import table
+from odoo_env import engine_modules, table
 
-ENGINE = Path(__file__).resolve().parents[1] / "wms_micraft" / "engine"
 RESULTS = Path(__file__).parent / "results" / "routing.json"
 
 
-def _engine():
-    """The engine package by path (the addon's own ``__init__`` imports Odoo)."""
-    name = "wms_micraft_engine_bench"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, ENGINE / "__init__.py", submodule_search_locations=[str(ENGINE)]
-        )
-        package = importlib.util.module_from_spec(spec)
-        sys.modules[name] = package
-        spec.loader.exec_module(package)
-    return tuple(importlib.import_module(f"{name}.{module}") for module in ("layout", "routing", "bin_pattern"))
-
-
-layout, routing, bin_pattern = _engine()
+layout, routing, bin_pattern = engine_modules("layout", "routing", "bin_pattern")
 
 SIZES = (5, 10, 20, 50)
 LISTS = 1000

@@ -11,6 +11,24 @@ import time
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "results"
+ENGINE = Path(__file__).resolve().parents[1] / "wms_micraft" / "engine"
+
+
+def engine_modules(*names):
+    """Modules of the addon's ``engine`` package, loaded by path without Odoo (the addon's own
+    ``__init__`` imports Odoo): ``layout, routing = engine_modules("layout", "routing")``."""
+    import importlib
+    import importlib.util
+    import sys
+
+    package = "wms_micraft_engine_bench"
+    if package not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            package, ENGINE / "__init__.py", submodule_search_locations=[str(ENGINE)])
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[package] = module
+        spec.loader.exec_module(module)
+    return tuple(importlib.import_module(f"{package}.{name}") for name in names)
 
 
 @contextlib.contextmanager
