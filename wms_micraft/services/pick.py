@@ -513,16 +513,8 @@ class Pick(Scenario):
             task._mark_exception(self.env._("Nothing was found to pick."))
             done = messages.nothing_found_to_pick(self.env, source.name)
         else:
-            pickings = picked.picking_id
             count, quantity = len(picked), sum(picked.mapped("quantity_product_uom"))
-            if source._name == "stock.picking.batch":
-                result = source.with_context(skip_backorder=True).action_done()
-            else:
-                result = source.with_context(skip_backorder=True).button_validate()
-            if isinstance(result, dict):
-                raise UserError(self.env._("%(name)s needs a decision in Odoo (%(what)s): validate it there.",
-                                           name=source.name, what=result.get("name") or result.get("res_model")))
-            backorders = self.env["stock.picking"].search([("backorder_id", "in", pickings.ids)])
+            backorders = source._wms_validate_scanned()
             task._mark_done(quantity)
             done = messages.pick_done(self.env, source.name, count, ", ".join(backorders.mapped("name")))
         if message and message["type"] == "warning":

@@ -40,7 +40,6 @@ Every refused input returns the same screen with an error and changes nothing.
 from datetime import datetime, time
 
 from odoo import Command, fields
-from odoo.exceptions import UserError
 
 from ..models.wms_task import OPEN_STATES
 from . import messages
@@ -314,13 +313,9 @@ class Receive(Scenario):
             return self.error(messages.receipt_being_received(self.env, picking.name, task.user_id.name))
         lines = self._write_counts(picking)
         task.write({"move_line_ids": [Command.set(lines.ids)]})
-        result = picking.with_context(skip_backorder=True).button_validate()
-        if isinstance(result, dict):
-            raise UserError(self.env._("%(name)s needs a decision in Odoo (%(what)s): validate it there.",
-                                       name=picking.name, what=result.get("name") or result.get("res_model")))
+        backorder = picking._wms_validate_scanned()[:1]
         if task.state != "done":
             task._mark_done(sum(c["qty"] for c in self.data["counts"]))
-        backorder = self.env["stock.picking"].search([("backorder_id", "=", picking.id)], limit=1)
         done = messages.received(self.env, picking.name, len(self.data["counts"]), backorder.name)
         self.state, self.data = self.initial_state, {}
         return self.render(done)
