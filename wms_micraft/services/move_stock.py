@@ -108,8 +108,7 @@ class MoveStock(Scenario):
         product = scan.record if scan.kind == "product" else scan.record.product_id
         lot = scan.record if scan.kind == "lot" else self.env["stock.lot"]
         if scan.kind == "product" and scan.lot_name:
-            lot = self.env["stock.lot"].search(
-                [("product_id", "=", product.id), ("name", "=", scan.lot_name)], limit=1)
+            lot = self.env["stock.lot"]._wms_find(product, scan.lot_name, self.session.company_id)
             if not lot:
                 return self.error(messages.lot_not_in_bin(self.env, scan.lot_name, self.source.display_name))
         expected = self.task.product_id

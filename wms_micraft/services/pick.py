@@ -231,8 +231,7 @@ class Pick(Scenario):
             return self.error(refusal)
         lot = scan.record if scan.kind == "lot" else self.env["stock.lot"]
         if scan.kind == "product" and scan.lot_name:
-            lot = self.env["stock.lot"].search(
-                [("product_id", "=", product.id), ("name", "=", scan.lot_name)], limit=1)
+            lot = self.env["stock.lot"]._wms_find(product, scan.lot_name, self.session.company_id)
             if not lot:
                 return self.error(messages.lot_not_in_bin(self.env, scan.lot_name, line.location_id.complete_name))
         if lot:
