@@ -49,7 +49,7 @@ class WmsTask(models.Model):
                               name=source.name))
         if not any(lines.mapped("wms_route_sequence")):
             warehouse = source._wms_route_warehouse()
-            layout = self.env["wms.layout"].search([("warehouse_id", "=", warehouse.id)], limit=1)
+            layout = warehouse._wms_layout()
             if layout.aisle_ids and layout.cross_aisle_ids:
                 source._wms_optimise_route()
         first = lines.sorted(lambda ml: (ml.wms_route_sequence or 10**9, ml.location_id.complete_name, ml.id))[:1]

@@ -204,7 +204,7 @@ class WmsTask(models.Model):
         locations = self.env["stock.location"].browse({r[3] for r in rows if r[3]})
         distance = {}
         if origin and origin.wms_x is not None:
-            layout = self.env["wms.layout"].search([("warehouse_id", "=", origin.warehouse_id.id)], limit=1)
+            layout = origin.warehouse_id._wms_layout()
             if layout and layout.aisle_ids and layout.cross_aisle_ids:
                 engine_layout = layout._engine_layout()
                 start = layout_engine.locate(engine_layout, origin.wms_x, origin.wms_y)
