@@ -292,7 +292,7 @@ class StockLocation(models.Model):
     # Walking distances
     # ------------------------------------------------------------------
     def _wms_layout(self):
-        layout = self.env["wms.layout"].search([("warehouse_id", "=", self.warehouse_id.id)], limit=1)
+        layout = self.warehouse_id._wms_layout()
         if not layout:
             raise UserError(self.env._(
                 "Warehouse %(wh)s has no layout: create one (Warehouse Execution > Configuration > Layouts) "

@@ -438,7 +438,7 @@ class StockLocation(models.Model):
     def _wms_dock_distances(self, points):
         """``{(x, y): metres}`` walking from the warehouse's receiving dock (or layout depot)."""
         warehouse = self.warehouse_id
-        layout = self.env["wms.layout"].search([("warehouse_id", "=", warehouse.id)], limit=1)
+        layout = warehouse._wms_layout()
         if not layout or not layout.aisle_ids or not layout.cross_aisle_ids:
             return {}
         engine_layout = layout._engine_layout()

@@ -1,3 +1,5 @@
+from datetime import datetime, time
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -69,8 +71,47 @@ class StockLot(models.Model):
             lot.message_post(body=body)
         return True
 
-    def _wms_is_expired(self, at=None):
-        """Past its expiration date (product_expiry), at ``at`` (default now)."""
+    # -- one lookup, one creation, one expiry rule for every scan flow ------------------------
+    @api.model
+    def _wms_find(self, product, name, company=None):
+        """The lot ``name`` of ``product`` that ``company`` (default: the current one) may use, or an empty recordset.
+
+        Lots of that company or shared (no company), as the barcode service
+        finds the lots it scans.
+        """
+        company = company or self.env.company
+        return self.search([("product_id", "=", product.id), ("name", "=", name),
+                            ("company_id", "in", [company.id, False])], limit=1)
+
+    @api.model
+    def _wms_create(self, product, name, expiry=None, company=None):
+        """A new lot ``name`` of ``product``, expiring on the date ``expiry`` (noon UTC) when given.
+
+        Its company follows Odoo's own rule for lots created at validation
+        (``stock.move.line._prepare_new_lot_vals``): the transfer's
+        ``company`` when the product belongs to it (or to its parent), else
+        Odoo's default (the product's company, shared when none).
+        """
+        vals = {"name": name, "product_id": product.id}
+        if expiry:
+            vals["expiration_date"] = datetime.combine(expiry, time(12))
+        owner = product.company_id
+        if company and owner and company in (owner.all_child_ids | owner):
+            vals["company_id"] = company.id
+        return self.create(vals)
+
+    @api.model
+    def _wms_expiry_passed(self, day):
+        """The one expiry rule of the scan flows: ``day`` (a date) is before today in the user's time zone.
+
+        A label or lot expiring today is still accepted today (at receipt,
+        putaway, pick, move and count alike) and refused from tomorrow on.
+        """
+        return bool(day) and day < fields.Date.context_today(self)
+
+    def _wms_is_expired(self):
+        """Past its expiration date by ``_wms_expiry_passed`` (its expiration day in the user's time zone)."""
         self.ensure_one()
-        at = at or fields.Datetime.now()
-        return bool(self.expiration_date and self.expiration_date <= at)
+        if not self.expiration_date:
+            return False
+        return self._wms_expiry_passed(fields.Datetime.context_timestamp(self, self.expiration_date).date())

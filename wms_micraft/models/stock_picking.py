@@ -1,10 +1,46 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from .wms_task import OPEN_STATES
 
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
+
+    def _wms_validate_scanned(self, skip_expired=True):
+        """Validate through Odoo (``button_validate``) what was scanned on these transfers.
+
+        Returns the backorders Odoo created for what was not picked (never
+        the backorder wizard: ``skip_backorder``). product_expiry's
+        expired-lot wizard is skipped (``skip_expired``): every scan flow
+        checked each lot at scan time with the one expiry rule,
+        ``stock.lot._wms_is_expired``. Any other wizard Odoo opens (a
+        decision the scanner cannot take) raises a UserError naming the
+        transfer and what Odoo asked for; nothing is validated then.
+        """
+        return self._wms_run_validation(self, "button_validate", skip_expired)
+
+    @api.model
+    def _wms_run_validation(self, records, method, skip_expired=True):
+        """Call ``records.<method>()`` (a transfer's ``button_validate``, a batch's ``action_done``), see above."""
+        created = []
+        context = {"skip_backorder": True, "wms_backorder_ids": created}
+        if skip_expired:
+            context["skip_expired"] = True
+        result = getattr(records.with_context(**context), method)()
+        if isinstance(result, dict):
+            raise UserError(self.env._("%(name)s needs a decision in Odoo (%(what)s): validate it there.",
+                                       name=", ".join(records.mapped("name")),
+                                       what=result.get("name") or result.get("res_model")))
+        return self.browse(created)
+
+    def _create_backorder(self, backorder_moves=None):
+        backorders = super()._create_backorder(backorder_moves=backorder_moves)
+        # _wms_run_validation collects the backorders its validation created (no query afterwards).
+        collected = self.env.context.get("wms_backorder_ids")
+        if collected is not None:
+            collected.extend(backorders.ids)
+        return backorders
 
     def _action_done(self):
         result = super()._action_done()
@@ -17,6 +53,15 @@ class StockPicking(models.Model):
         result = super().action_cancel()
         self.env["wms.task"].sudo()._close_validated(self)
         return result
+
+
+class StockPickingBatch(models.Model):
+    _inherit = "stock.picking.batch"
+
+    def _wms_validate_scanned(self, skip_expired=True):
+        """The batch's ``action_done`` as ``stock.picking._wms_validate_scanned``: returns the backorders."""
+        self.ensure_one()
+        return self.env["stock.picking"]._wms_run_validation(self, "action_done", skip_expired)
 
 
 class WmsTask(models.Model):

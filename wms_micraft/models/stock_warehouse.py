@@ -13,10 +13,19 @@ class StockWarehouse(models.Model):
         help="Counts that differ from Odoo's quantity wait in Odoo's Physical Inventory for a manager to "
              "apply (default), or are applied at once. Counts equal to Odoo's quantity are always applied.")
 
+    def _wms_layout(self):
+        """The warehouse's layout (one at most: ``wms.layout`` is unique per warehouse), or an empty recordset.
+
+        ``self`` is one warehouse, or none (a location or operation type
+        outside any warehouse): no layout then.
+        """
+        if self:
+            self.ensure_one()
+        return self.wms_layout_ids[:1]
+
     def _wms_get_or_create_layout(self):
         self.ensure_one()
-        layout = self.env["wms.layout"].search([("warehouse_id", "=", self.id)], limit=1)
-        return layout or self.env["wms.layout"].create({"warehouse_id": self.id})
+        return self._wms_layout() or self.env["wms.layout"].create({"warehouse_id": self.id})
 
     def wms_map_data(self):
         """Everything the warehouse map draws, in a few queries whatever the number of bins.
@@ -27,7 +36,7 @@ class StockWarehouse(models.Model):
         """
         self.ensure_one()
         self.check_access("read")
-        layout = self.env["wms.layout"].search([("warehouse_id", "=", self.id)], limit=1)
+        layout = self._wms_layout()
         Occupancy = self.env["wms.bin.occupancy"]
         for model, fnames in Occupancy._depends.items():
             self.env[model].flush_model(fnames)

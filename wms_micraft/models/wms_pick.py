@@ -49,7 +49,7 @@ class WmsTask(models.Model):
                               name=source.name))
         if not any(lines.mapped("wms_route_sequence")):
             warehouse = source._wms_route_warehouse()
-            layout = self.env["wms.layout"].search([("warehouse_id", "=", warehouse.id)], limit=1)
+            layout = warehouse._wms_layout()
             if layout.aisle_ids and layout.cross_aisle_ids:
                 source._wms_optimise_route()
         first = lines.sorted(lambda ml: (ml.wms_route_sequence or 10**9, ml.location_id.complete_name, ml.id))[:1]
@@ -116,11 +116,10 @@ class StockMoveLine(models.Model):
                 return messages.serial_already_picked(env, lot.name, taken.picking_id.name)
         if lot.removal_date and lot.removal_date <= env.cr.now():
             return messages.lot_past_removal(env, lot.name, lot.removal_date.date().isoformat())
-        groups = env["stock.quant"]._read_group(
-            [("product_id", "=", self.product_id.id), ("location_id", "=", self.location_id.id),
-             ("lot_id", "=", lot.id)], [], ["quantity:sum", "reserved_quantity:sum"])
-        quantity, reserved = groups[0] if groups else (0.0, 0.0)
-        free = (quantity or 0.0) - (reserved or 0.0)
+        # Free of that lot in the bin, in the line's package and owner: what the line may take (Odoo's count).
+        free = float(env["stock.quant"]._get_available_quantity(
+            self.product_id, self.location_id, lot_id=lot, package_id=self.package_id, owner_id=self.owner_id,
+            strict=True))
         if self.product_id.uom_id.compare(free, self.quantity_product_uom) < 0:
             return messages.lot_not_enough_in_bin(env, lot.name, self.location_id.display_name, free,
                                                   self.quantity_product_uom, self.product_id.uom_id.name)

@@ -49,7 +49,7 @@ class WmsPickRouteMixin(models.AbstractModel):
         if not lines:
             raise UserError(self.env._("%s has no line to pick.", self.display_name))
         warehouse = self._wms_route_warehouse()
-        layout = self.env["wms.layout"].search([("warehouse_id", "=", warehouse.id)], limit=1)
+        layout = warehouse._wms_layout()
         if not layout or not layout.aisle_ids or not layout.cross_aisle_ids:
             raise UserError(self.env._(
                 "Warehouse %s has no layout with aisles and cross aisles: the route cannot be computed.",
@@ -102,7 +102,7 @@ class WmsPickRouteMixin(models.AbstractModel):
         """The layout the route is walked on, or a UserError saying why there is none."""
         self.ensure_one()
         warehouse = self._wms_route_warehouse()
-        layout = self.env["wms.layout"].search([("warehouse_id", "=", warehouse.id)], limit=1)
+        layout = warehouse._wms_layout()
         if not layout or not layout.aisle_ids or not layout.cross_aisle_ids:
             raise UserError(self.env._(
                 "%(record)s cannot be shown on the map: warehouse %(warehouse)s has no layout with aisles "

@@ -171,12 +171,14 @@ class WmsTask(models.Model):
                         "lot_id": task.lot_id.id or (lines.lot_id[:1].id if len(lines.lot_id) == 1 else False)})
 
     def _reserve_lot(self, move):
-        """Reserve the task's own lot (Odoo's assignment would pick one by removal strategy)."""
-        quants = self.env["stock.quant"]._read_group(
-            [("product_id", "=", self.product_id.id), ("location_id", "=", self.location_id.id),
-             ("lot_id", "=", self.lot_id.id)], [], ["quantity:sum", "reserved_quantity:sum"])
-        quantity, reserved = quants[0] if quants else (0.0, 0.0)
-        take = min(self.quantity, (quantity or 0.0) - (reserved or 0.0))
+        """Reserve the task's own lot (Odoo's assignment would pick one by removal strategy).
+
+        What is free of that lot in the bin, loose and own (the line carries
+        no package nor owner), by Odoo's own count.
+        """
+        free = self.env["stock.quant"]._get_available_quantity(
+            self.product_id, self.location_id, lot_id=self.lot_id, strict=True)
+        take = min(self.quantity, free)
         if take > 0:
             self.env["stock.move.line"].create({
                 "move_id": move.id, "picking_id": move.picking_id.id, "product_id": self.product_id.id,
@@ -204,7 +206,7 @@ class WmsTask(models.Model):
         locations = self.env["stock.location"].browse({r[3] for r in rows if r[3]})
         distance = {}
         if origin and origin.wms_x is not None:
-            layout = self.env["wms.layout"].search([("warehouse_id", "=", origin.warehouse_id.id)], limit=1)
+            layout = origin.warehouse_id._wms_layout()
             if layout and layout.aisle_ids and layout.cross_aisle_ids:
                 engine_layout = layout._engine_layout()
                 start = layout_engine.locate(engine_layout, origin.wms_x, origin.wms_y)

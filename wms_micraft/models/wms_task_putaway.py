@@ -87,9 +87,7 @@ class WmsTask(models.Model):
                                 ("state", "not in", ("done", "cancel"))]).write({"picking_id": backorder.id})
         # The lot was checked at scan time (not expired, not held); Odoo's
         # backorder wizard is skipped: the rest of a short putaway is kept.
-        result = picking.with_context(skip_backorder=True, skip_expired=True).button_validate()
-        if result is not True and picking.state != "done":
-            raise UserError(self.env._("Transfer %(picking)s could not be validated.", picking=picking.name))
+        picking._wms_validate_scanned()
         self._mark_done(sum(placed.mapped("quantity_product_uom")))
         # Odoo moved the rest (and lines planned meanwhile) to a backorder: tasks follow their lines.
         self.sudo().search([("picking_id", "=", picking.id), ("task_type", "=", "putaway"),

@@ -119,8 +119,7 @@ class Count(Scenario):
             return self.error(messages.count_other_product(self.env, product.display_name, only.display_name))
         lot = scan.record if scan.kind == "lot" else self.env["stock.lot"]
         if scan.kind == "product" and scan.lot_name:
-            lot = self.env["stock.lot"].search([("product_id", "=", product.id), ("name", "=", scan.lot_name)],
-                                               limit=1)
+            lot = self.env["stock.lot"]._wms_find(product, scan.lot_name, self.session.company_id)
             if not lot:
                 return self.error(messages.lot_unknown(self.env, scan.lot_name, product.display_name))
         if product.tracking == "serial" and lot:

@@ -108,8 +108,7 @@ class MoveStock(Scenario):
         product = scan.record if scan.kind == "product" else scan.record.product_id
         lot = scan.record if scan.kind == "lot" else self.env["stock.lot"]
         if scan.kind == "product" and scan.lot_name:
-            lot = self.env["stock.lot"].search(
-                [("product_id", "=", product.id), ("name", "=", scan.lot_name)], limit=1)
+            lot = self.env["stock.lot"]._wms_find(product, scan.lot_name, self.session.company_id)
             if not lot:
                 return self.error(messages.lot_not_in_bin(self.env, scan.lot_name, self.source.display_name))
         expected = self.task.product_id
@@ -260,9 +259,7 @@ class MoveStock(Scenario):
             picking = self._prepare_free_transfer(destination, quantity, parts)
         # The lot was checked at scan time (not expired, not held); a lot past
         # its removal date may still be moved inside the warehouse.
-        result = picking.with_context(skip_backorder=True, skip_expired=True).button_validate()
-        if result is not True:
-            raise RuntimeError(f"button_validate returned an action for {picking.name}: {result}")
+        picking._wms_validate_scanned()
         return picking
 
     def _source_parts(self, quantity):

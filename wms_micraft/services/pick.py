@@ -231,8 +231,7 @@ class Pick(Scenario):
             return self.error(refusal)
         lot = scan.record if scan.kind == "lot" else self.env["stock.lot"]
         if scan.kind == "product" and scan.lot_name:
-            lot = self.env["stock.lot"].search(
-                [("product_id", "=", product.id), ("name", "=", scan.lot_name)], limit=1)
+            lot = self.env["stock.lot"]._wms_find(product, scan.lot_name, self.session.company_id)
             if not lot:
                 return self.error(messages.lot_not_in_bin(self.env, scan.lot_name, line.location_id.complete_name))
         if lot:
@@ -513,16 +512,8 @@ class Pick(Scenario):
             task._mark_exception(self.env._("Nothing was found to pick."))
             done = messages.nothing_found_to_pick(self.env, source.name)
         else:
-            pickings = picked.picking_id
             count, quantity = len(picked), sum(picked.mapped("quantity_product_uom"))
-            if source._name == "stock.picking.batch":
-                result = source.with_context(skip_backorder=True).action_done()
-            else:
-                result = source.with_context(skip_backorder=True).button_validate()
-            if isinstance(result, dict):
-                raise UserError(self.env._("%(name)s needs a decision in Odoo (%(what)s): validate it there.",
-                                           name=source.name, what=result.get("name") or result.get("res_model")))
-            backorders = self.env["stock.picking"].search([("backorder_id", "in", pickings.ids)])
+            backorders = source._wms_validate_scanned()
             task._mark_done(quantity)
             done = messages.pick_done(self.env, source.name, count, ", ".join(backorders.mapped("name")))
         if message and message["type"] == "warning":

@@ -167,23 +167,19 @@ class Putaway(Scenario):
 
     def _lot_from_scan(self, scan, line):
         """(lot, None) for a scanned lot the line may take, or (None, message refusing it)."""
-        lot = scan.record if scan.kind == "lot" else self.env["stock.lot"].search(
-            [("product_id", "=", line.product_id.id), ("name", "=", scan.lot_name),
-             ("company_id", "in", [line.company_id.id, False])], limit=1)
+        Lot = self.env["stock.lot"]
+        lot = scan.record if scan.kind == "lot" else Lot._wms_find(line.product_id, scan.lot_name, line.company_id)
         name = lot.name or scan.lot_name
         if line.lot_id and lot != line.lot_id:
             return None, messages.wrong_lot(self.env, name, line.lot_id.name)
         if not lot:
             expiry = scan.expiration_date
-            if expiry and expiry <= self.env.cr.now().date():
+            if Lot._wms_expiry_passed(expiry):
                 return None, messages.lot_expired(self.env, name, expiry.isoformat())
             picking_type = line.picking_id.picking_type_id
             if not picking_type.use_create_lots:
                 return None, messages.lot_unknown_not_created(self.env, name, picking_type.display_name)
-            values = {"name": name, "product_id": line.product_id.id, "company_id": line.company_id.id}
-            if expiry:
-                values["expiration_date"] = f"{expiry.isoformat()} 12:00:00"
-            lot = self.env["stock.lot"].create(values)
+            lot = Lot._wms_create(line.product_id, name, expiry, line.company_id)
         refusal = self.lot_refusal(lot)
         if refusal and not (lot.wms_hold and not lot._wms_is_expired() and self.bin.wms_zone_id.zone_type == "quarantine"):
             return None, refusal

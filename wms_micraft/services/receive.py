@@ -37,10 +37,7 @@ was written).
 Every refused input returns the same screen with an error and changes nothing.
 """
 
-from datetime import datetime, time
-
 from odoo import Command, fields
-from odoo.exceptions import UserError
 
 from ..models.wms_task import OPEN_STATES
 from . import messages
@@ -179,12 +176,11 @@ class Receive(Scenario):
     def _take_lot(self, scan, product):
         """Keep the lot of ``scan`` (existing or new name); the refusal message if it cannot be received."""
         expiry = scan.expiration_date
-        if expiry and expiry < fields.Date.context_today(self.env["stock.lot"]):
+        if self.env["stock.lot"]._wms_expiry_passed(expiry):
             return messages.expiry_past(self.env, scan.lot_name or scan.raw, expiry.isoformat())
         lot = scan.record if scan.kind == "lot" else self.env["stock.lot"]
         if not lot and scan.lot_name:
-            lot = self.env["stock.lot"].search([("product_id", "=", product.id), ("name", "=", scan.lot_name)],
-                                               limit=1)
+            lot = self.env["stock.lot"]._wms_find(product, scan.lot_name, self.session.company_id)
         if product.tracking == "serial":
             refusal = self._serial_refusal(product, lot, lot.name or scan.lot_name, scan.quantity)
             if refusal:
@@ -314,13 +310,9 @@ class Receive(Scenario):
             return self.error(messages.receipt_being_received(self.env, picking.name, task.user_id.name))
         lines = self._write_counts(picking)
         task.write({"move_line_ids": [Command.set(lines.ids)]})
-        result = picking.with_context(skip_backorder=True).button_validate()
-        if isinstance(result, dict):
-            raise UserError(self.env._("%(name)s needs a decision in Odoo (%(what)s): validate it there.",
-                                       name=picking.name, what=result.get("name") or result.get("res_model")))
+        backorder = picking._wms_validate_scanned()[:1]
         if task.state != "done":
             task._mark_done(sum(c["qty"] for c in self.data["counts"]))
-        backorder = self.env["stock.picking"].search([("backorder_id", "=", picking.id)], limit=1)
         done = messages.received(self.env, picking.name, len(self.data["counts"]), backorder.name)
         self.state, self.data = self.initial_state, {}
         return self.render(done)
@@ -342,7 +334,7 @@ class Receive(Scenario):
         vals_list = []
         for count in counts:
             product = self.env["product.product"].browse(count["product_id"])
-            lot = self._count_lot(count, product)
+            lot = self._count_lot(count, product, picking)
             product_moves = moves.filtered(lambda m: m.product_id == product)
             left = count["qty"]
             for index, move in enumerate(product_moves):
@@ -357,17 +349,15 @@ class Receive(Scenario):
         lines._apply_putaway_strategy()
         return lines
 
-    def _count_lot(self, count, product):
+    def _count_lot(self, count, product, picking):
         """The lot of ``count``: the scanned one, or the new name created now (with the label's expiry)."""
         Lot = self.env["stock.lot"]
         lot = Lot.browse(count["lot_id"] or [])
         if not lot and count["lot_name"]:
-            lot = Lot.search([("product_id", "=", product.id), ("name", "=", count["lot_name"])], limit=1)
+            lot = Lot._wms_find(product, count["lot_name"], picking.company_id)
             if not lot:
-                vals = {"name": count["lot_name"], "product_id": product.id}
-                if count["expiry"]:
-                    vals["expiration_date"] = datetime.combine(fields.Date.from_string(count["expiry"]), time(12))
-                lot = Lot.create(vals)
+                lot = Lot._wms_create(product, count["lot_name"], fields.Date.from_string(count["expiry"]) or None,
+                                      picking.company_id)
         return lot
 
     # -- screens ----------------------------------------------------------------------------

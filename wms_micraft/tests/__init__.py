@@ -26,6 +26,7 @@ from . import test_pick_concurrency
 from . import test_pick_query_count
 from . import test_pick_route
 from . import test_pick_route_map
+from . import test_picking_validate
 from . import test_putaway
 from . import test_putaway_concurrency
 from . import test_putaway_query_count

@@ -70,6 +70,18 @@ class TestLayoutModel(WmsCase):
         with self.assertRaises(UserError):
             loc.wms_walking_distance(self.bin("A010101"))
 
+    def test_warehouse_layout_accessor(self):
+        """stock.warehouse._wms_layout: the one layout, none for a warehouse without one or no warehouse."""
+        self.assertEqual(len(self.layout), 1)
+        self.assertEqual(self.warehouse._wms_layout(), self.layout)
+        self.assertEqual(self.warehouse._wms_get_or_create_layout(), self.layout)
+        other_wh = self.env["stock.warehouse"].create({"name": "Bare WH", "code": "BWH"})
+        self.assertFalse(other_wh._wms_layout())
+        self.assertFalse(self.env["stock.warehouse"]._wms_layout())
+        created = other_wh._wms_get_or_create_layout()
+        self.assertEqual(created.warehouse_id, other_wh)
+        self.assertEqual(other_wh._wms_layout(), created)
+
     def test_zone_code_unique_per_warehouse_and_colour_checked(self):
         with self.assertRaises(ValidationError):
             self.env["wms.zone"].create({"name": "Bad", "code": "B", "warehouse_id": self.warehouse.id, "color_hex": "red"})

@@ -1,3 +1,8 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import freeze_time
+
 from .putaway_common import PutawayMixin
 from .scan_common import ScanCase
 
@@ -233,6 +238,35 @@ class TestScanPutaway(ScanCase, PutawayMixin):
         self.assertRefused(session, lambda: session.scan("5901234123457"), "Wrong product", "Drug")
         screen = session.scan("LOT-OK")
         self.assertEqual(screen["state"], "quantity", screen["message"])
+
+    def test_a_label_expiring_today_is_accepted_at_receive_and_at_putaway(self):
+        """One expiry rule: a lot expiring today (in the operator's time zone) is still good today, everywhere.
+
+        It was accepted at receipt (``expiry < today``) but refused at putaway
+        (``expiry <= today``, in UTC).
+        """
+        today = fields.Date.context_today(self.env["stock.lot"].with_user(self.operator))
+        label = "0104006381333931" + "17" + today.strftime("%y%m%d") + "10"
+        # Putaway: the label's lot is created at the scan.
+        _picking, session, task = self.start((self.drug, 4))
+        session.scan(self.suggested(task).barcode)
+        screen = session.scan(label + "TODAY-P")
+        self.assertEqual(screen["state"], "quantity", screen["message"])
+        # Receive (a receipt without putaway tasks): the label's lot is counted (created at validation).
+        self.warehouse.wms_putaway_task_mode = "none"
+        receipt = self.receipt((self.drug, 3))
+        session, _screen = self.open("receive")
+        screen = session.scan(receipt.name)
+        self.assertEqual(screen["state"], "scan_product", screen["message"])
+        screen = session.scan(label + "TODAY-R")
+        self.assertEqual(screen["state"], "quantity", screen["message"])
+        lot = self.env["stock.lot"].search([("name", "=", "TODAY-P"), ("product_id", "=", self.drug.id)])
+        self.assertEqual(lot.expiration_date.date(), today)
+        self.assertFalse(lot._wms_is_expired())
+        # From tomorrow on, the same label is refused at both.
+        with freeze_time(today + timedelta(days=1)):
+            self.assertTrue(lot._wms_is_expired())
+            self.assertTrue(self.env["stock.lot"]._wms_expiry_passed(today))
 
     def test_lot_of_another_expiry_refused_in_a_bin_holding_the_product(self):
         """One-step receipt: the lot is only known at the scan, the bin's expiry rule is checked then."""

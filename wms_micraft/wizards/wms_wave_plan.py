@@ -145,7 +145,7 @@ class WmsWavePlan(models.TransientModel):
         counts from the depot: it still weighs on the cart, and is picked
         last, by name, as in the route optimisation.
         """
-        layout = self.env["wms.layout"].search([("warehouse_id", "=", template.warehouse_id.id)], limit=1)
+        layout = template.warehouse_id._wms_layout()
         if not layout or not layout.aisle_ids or not layout.cross_aisle_ids:
             raise UserError(self.env._(
                 "Warehouse %s has no layout with aisles and cross aisles: waves cannot be planned. "
