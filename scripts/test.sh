@@ -45,8 +45,26 @@ skipped=$(python3 -c "import xml.etree.ElementTree as E; r=E.parse('$junit').get
 if [ "$skipped" != 0 ]; then echo "wms_micraft: $skipped test(s) skipped: a skip is a failure here." >&2; status=1; fi
 echo "== repository checks (tests_repo)"
 repo_status=0
-python3 -m pytest tests_repo -p no:odoo -p no:cacheprovider -q -rfE || repo_status=$?
+python3 -m pytest tests_repo -p no:odoo -p no:cacheprovider -q -rfE --junitxml="$work/junit_repo.xml" \
+  || repo_status=$?
 echo "== summary: addon suite $([ $status = 0 ] && echo passed || echo FAILED)," \
      "repository checks $([ $repo_status = 0 ] && echo passed || echo FAILED)"
 [ $repo_status = 0 ] || status=1
+# One closing line for both runs (CI reads the last one): "total: N passed, N failed, N skipped".
+python3 - "$junit" "$work/junit_repo.xml" <<'PY'
+import sys, xml.etree.ElementTree as E
+passed = failed = skipped = 0
+for path in sys.argv[1:]:
+    try:
+        root = E.parse(path).getroot()
+    except (OSError, E.ParseError):
+        failed += 1  # a run that wrote no report failed
+        continue
+    for suite in ([root] if root.tag == "testsuite" else list(root)):
+        tests, fails, errors, skips = (int(suite.get(k, 0)) for k in ("tests", "failures", "errors", "skipped"))
+        passed += tests - fails - errors - skips
+        failed += fails + errors
+        skipped += skips
+print(f"total: {passed} passed, {failed} failed, {skipped} skipped")
+PY
 exit $status
