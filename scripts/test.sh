@@ -53,18 +53,21 @@ echo "== summary: addon suite $([ $status = 0 ] && echo passed || echo FAILED),"
 # One closing line for both runs (CI reads the last one): "total: N passed, N failed, N skipped".
 python3 - "$junit" "$work/junit_repo.xml" <<'PY'
 import sys, xml.etree.ElementTree as E
-passed = failed = skipped = 0
-for path in sys.argv[1:]:
+# A test with subtests has several <testcase> entries of one name: count each test once.
+outcome = {}
+for index, path in enumerate(sys.argv[1:]):
     try:
         root = E.parse(path).getroot()
     except (OSError, E.ParseError):
-        failed += 1  # a run that wrote no report failed
+        outcome[(index, "no report")] = "failed"  # a run that wrote no report failed
         continue
-    for suite in ([root] if root.tag == "testsuite" else list(root)):
-        tests, fails, errors, skips = (int(suite.get(k, 0)) for k in ("tests", "failures", "errors", "skipped"))
-        passed += tests - fails - errors - skips
-        failed += fails + errors
-        skipped += skips
-print(f"total: {passed} passed, {failed} failed, {skipped} skipped")
+    for case in root.iter("testcase"):
+        key = (index, case.get("classname"), case.get("name"))
+        tags = {child.tag for child in case}
+        state = "failed" if tags & {"failure", "error"} else "skipped" if "skipped" in tags else "passed"
+        if outcome.get(key) != "failed":
+            outcome[key] = state if outcome.get(key) in (None, "passed") else outcome[key]
+counts = {state: list(outcome.values()).count(state) for state in ("passed", "failed", "skipped")}
+print(f"total: {counts['passed']} passed, {counts['failed']} failed, {counts['skipped']} skipped")
 PY
 exit $status
